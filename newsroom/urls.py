@@ -1,0 +1,19 @@
+"""Top-level URLs: the public site (articles.urls) and the newsroom (/admin/)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "工会新闻 · 编辑部"
+admin.site.site_title = "工会新闻编辑部"
+admin.site.index_title = "稿件与资料"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

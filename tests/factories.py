@@ -1,0 +1,61 @@
+"""Small builders for test data: each makes one valid object with sensible defaults."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from articles.demo import draw_photo
+from articles.models import Article, ArticlePhoto, Byline, Photo, Reporter, UnionBody
+
+_seq = itertools.count(1)
+
+
+def make_union(name=None, parent=None, **extra):
+    n = next(_seq)
+    return UnionBody.objects.create(
+        name=name or f"测试工会{n}", slug=extra.pop("slug", f"union-{n}"), parent=parent, **extra
+    )
+
+
+def make_reporter(name=None, user=None, **extra):
+    n = next(_seq)
+    return Reporter.objects.create(
+        name=name or f"记者{n}", slug=extra.pop("slug", f"reporter-{n}"), user=user, **extra
+    )
+
+
+def make_user(username=None, group=None, **extra):
+    """A staff account; `group` is 记者 or 编辑 (created by the migrations)."""
+    user = get_user_model().objects.create_user(
+        username or f"user{next(_seq)}", password="pw-for-tests-1", is_staff=True, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_photo(**extra):
+    photo = Photo(caption=extra.pop("caption", "测试图片"), **extra)
+    photo.image.save("test.jpg", ContentFile(draw_photo(1, size=(64, 48))), save=False)
+    photo.save()
+    return photo
+
+
+def make_article(title=None, status=Article.Status.PUBLISHED, published_at=None, unions=(),
+                 reporters=(), photos=(), **extra):
+    """An article; published ones default to an hour ago."""
+    if status == Article.Status.PUBLISHED and published_at is None:
+        published_at = timezone.now() - timedelta(hours=1)
+    article = Article.objects.create(
+        title=title or f"测试稿件{next(_seq)}", status=status, published_at=published_at, **extra
+    )
+    article.union_bodies.add(*unions)
+    for order, reporter in enumerate(reporters):
+        Byline.objects.create(article=article, reporter=reporter, order=order)
+    for order, photo in enumerate(photos):
+        ArticlePhoto.objects.create(article=article, photo=photo, order=order, is_lead=order == 0)
+    return article

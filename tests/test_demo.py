@@ -1,0 +1,62 @@
+"""manage.py load_demo: a believable newsroom, and running it twice changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, ArticleEvent, Byline, Photo, Reporter, UnionBody
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [UnionBody, Reporter, Article, Byline, Photo, ArticleEvent, get_user_model()]
+
+
+def run_demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_has_the_seed_tree_and_stories_in_every_state():
+    run_demo()
+    chaoyang = UnionBody.objects.get(name="朝阳区总工会")
+    assert chaoyang.parent.name == "北京市总工会"
+    assert {b.name for b in chaoyang.children.all()} == {"奥运村街道总工会", "朝外街道总工会"}
+    assert UnionBody.objects.get(name="北京建工机施集团工会").parent.name == "北京建工集团工会"
+    assert Reporter.objects.filter(name="边磊", role=Reporter.Role.PHOTOGRAPHER).exists()
+    assert 35 <= Article.objects.count() <= 45
+    statuses = set(Article.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "review", "published"}
+    assert Article.objects.scheduled().exists()
+    assert Article.objects.published().count() >= 20
+
+
+def test_demo_prints_each_password_once_and_they_log_in(client):
+    first = run_demo()
+    assert first.count("密码") >= 3
+    passwords = {
+        line.split()[-3]: line.split()[-1] for line in first.splitlines() if "用户名" in line
+    }
+    assert set(passwords) == {"reporter", "editor", "admin"}
+    for username, password in passwords.items():
+        assert client.login(username=username, password=password), username
+        assert client.get("/admin/").status_code == 200
+        client.logout()
+    second = run_demo()
+    assert not any(password in second for password in passwords.values())
+
+
+def test_running_the_demo_twice_changes_nothing():
+    run_demo()
+    before = {model: list(model.objects.order_by("pk").values()) for model in MODELS}
+    run_demo()
+    after = {model: list(model.objects.order_by("pk").values()) for model in MODELS}
+    for model in MODELS:
+        assert after[model] == before[model], model.__name__
+
+
+def test_demo_reporter_account_is_linked_to_a_byline_name():
+    run_demo()
+    assert get_user_model().objects.get(username="reporter").reporter.name == "张晶"
