@@ -227,7 +227,8 @@ def highlight(text, words):
     marker = _marker(words)
     if marker is None:
         return mark_safe(escaped)
-    return mark_safe(marker.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))
+    marked = marker.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    return mark_safe(marked.replace("</mark><mark>", ""))  # 集体协商, not 集体·协商
 
 
 def excerpt(article, words, length=90):

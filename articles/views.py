@@ -89,18 +89,10 @@ def before_cursor(moment, last_id, time_field="published_at", id_field="id"):
 
 
 class PublicArticlesMixin:
-    """What every public list shares: published stories, prefetched, grouped by day.
-
-    The date archives set `date_field`; `allow_future` stays False and
-    `allow_empty` False so an empty day is a 404 and previous/next links skip it.
-    """
+    """What every public list shares: published stories, prefetched, grouped by day."""
 
     model = Article
     context_object_name = "articles"
-    date_field = "published_at"
-    allow_future = False
-    allow_empty = False
-    month_format = "%m"
 
     def get_queryset(self):
         return public_articles()
@@ -109,6 +101,40 @@ class PublicArticlesMixin:
         context = super().get_context_data(**kwargs)
         context["days"] = group_by_day(context["object_list"])
         return context
+
+
+class DateArchiveMixin(PublicArticlesMixin):
+    """The date archives: Django's date views over published stories, in Beijing time.
+
+    `allow_empty = False`: an empty day, month or year is a 404, and Django's
+    previous/next links skip to the nearest period that has stories.
+    """
+
+    date_field = "published_at"
+    allow_future = False
+    allow_empty = False
+    month_format = "%m"
+
+    def get_queryset(self):
+        # Lean on purpose: Django's previous/next lookups read one story each from it.
+        return Article.objects.published().newest_first()
+
+    def get_dated_queryset(self, **lookup):
+        """Django's, but asks the database whether the period is empty instead of loading it."""
+        queryset = self.get_queryset().filter(**lookup)
+        if not self.get_allow_empty() and not queryset.exists():
+            raise Http404("这段时间没有报道。")
+        return queryset
+
+    def get_dated_items(self):
+        date_list, object_list, extra = super().get_dated_items()
+        return date_list, self.list_queryset(object_list), extra
+
+    def list_queryset(self, queryset):
+        """What the page shows of each story (override: headlines need less)."""
+        return queryset.prefetch_related(
+            "union_bodies", bylines_with_reporters(), lead_photo_links()
+        )
 
 
 class KeysetPageMixin(PublicArticlesMixin):
@@ -256,7 +282,7 @@ class ArchiveIndexView(TemplateView):
         return super().get_context_data(years=years, **kwargs)
 
 
-class YearArchive(PublicArticlesMixin, YearArchiveView):
+class YearArchive(DateArchiveMixin, YearArchiveView):
     """A year lists its months, with how many stories each holds."""
 
     template_name = "articles/archive_year.html"
@@ -277,25 +303,22 @@ class YearArchive(PublicArticlesMixin, YearArchiveView):
         return context
 
 
-class MonthArchive(PublicArticlesMixin, MonthArchiveView):
+class MonthArchive(DateArchiveMixin, MonthArchiveView):
     """A month lists its days with their headlines."""
 
     template_name = "articles/archive_month.html"
 
-    def get_queryset(self):
-        # Headlines only: no union bodies, bylines or photos to fetch.
-        return Article.objects.published().newest_first().only(
-            "id", "kicker", "title", "published_at"
-        )
+    def list_queryset(self, queryset):
+        return queryset.only("id", "kicker", "title", "published_at")
 
 
-class DayArchive(PublicArticlesMixin, DayArchiveView):
+class DayArchive(DateArchiveMixin, DayArchiveView):
     """A day reads like that day's paper: by print page when known, then newest first."""
 
     template_name = "articles/archive_day.html"
 
-    def get_queryset(self):
-        return public_articles().order_by(
+    def list_queryset(self, queryset):
+        return super().list_queryset(queryset).order_by(
             F("print_page").asc(nulls_last=True), "-published_at", "-id"
         )
 
@@ -407,7 +430,7 @@ class SearchView(TemplateView):
 
 
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
