@@ -89,7 +89,7 @@ def seconds_until_next_scheduled():
 
     key = f"public:next-due:{generation()}"
     due = cache.get(key)
-    if due is None:
+    if due is None or 0 < due <= timezone.now().timestamp():  # unknown, or that story is due now
         first = Article.objects.scheduled().order_by("published_at").values_list(
             "published_at", flat=True
         ).first()
