@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +25,11 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return max(item.updated_at, item.published_at)
+
+    def get_latest_lastmod(self):
+        """For the index: one aggregate query, not a walk over every story (Django's default)."""
+        latest = self.items().order_by().aggregate(updated=Max("updated_at"), published=Max("published_at"))
+        return max((value for value in latest.values() if value), default=None)
 
 
 class NewsSitemap(ArticleSitemap):

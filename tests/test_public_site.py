@@ -408,6 +408,17 @@ class TestFeedsAndSitemaps:
         assert f"/articles/{old.pk}/" not in news
         assert "/unions/chaoyang/" in text(client.get("/sitemap-unions.xml"))
 
+    def test_sitemap_index_dates_come_from_one_aggregate_not_every_story(
+            self, client, django_assert_max_num_queries):
+        for _ in range(30):
+            make_article()
+        with django_assert_max_num_queries(8) as captured:  # per section: count, latest; schedule
+            index = text(client.get("/sitemap.xml"))
+        article_selects = [q["sql"] for q in captured.captured_queries
+                           if q["sql"].startswith('SELECT "articles_article"."id"')]
+        assert article_selects == []  # Django's default would load every story for <lastmod>
+        assert "<lastmod>" in index
+
     def test_robots_txt_points_to_the_sitemap(self, client):
         body = text(client.get("/robots.txt"))
         assert "Disallow: /admin/" in body and "Sitemap: http://testserver/sitemap.xml" in body
