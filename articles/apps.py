@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "稿件"
+
+    def ready(self):
+        # Any saved change to public content invalidates the public page cache.
+        from .cache import connect_signals
+
+        connect_signals()

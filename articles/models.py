@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .sanitize import sanitize_html
+from .search import SearchEntry, index_article  # noqa: F401  (SearchEntry is a model of this app)
 
 ascii_slug = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -328,13 +329,14 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Sanitise the body, count the version and keep the union listing in step."""
+        """Sanitise the body, count the version, keep the union listing and search index in step."""
         self.body = sanitize_html(self.body)
         if self.pk is not None:
             self.version = (self.version or 0) + 1
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.union_links.update(published_at=self.listing_time)
+            index_article(self)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"pk": self.pk})

@@ -1,0 +1,59 @@
+"""The search index (articles/search.py): one row of segmented words per article.
+
+On PostgreSQL a GIN index on to_tsvector('simple', tokens) serves the full-text
+match; SQLite matches whole words with LIKE and needs no index. Existing
+articles are indexed here; `manage.py rebuild_search_index` does it again.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+GIN_INDEX = "articles_searchentry_tokens_gin"
+
+
+def create_gin_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON articles_searchentry"
+            " USING gin (to_tsvector('simple'::regconfig, tokens))"
+        )
+
+
+def drop_gin_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+
+
+def index_existing_articles(apps, schema_editor):
+    Article = apps.get_model("articles", "Article")
+    if not Article.objects.exists():
+        return  # a new database: nothing to index, and jieba need not load
+    from articles.search import entry_values
+
+    SearchEntry = apps.get_model("articles", "SearchEntry")
+    for article in Article.objects.order_by("pk").iterator():
+        SearchEntry.objects.update_or_create(article_id=article.pk, defaults=entry_values(article))
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('articles', '0002_newsroom_groups'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='SearchEntry',
+            fields=[
+                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='articles.article')),
+                ('title_tokens', models.TextField(blank=True)),
+                ('tokens', models.TextField(blank=True)),
+            ],
+            options={
+                'verbose_name': '检索索引',
+                'verbose_name_plural': '检索索引',
+            },
+        ),
+        migrations.RunPython(create_gin_index, drop_gin_index),
+        migrations.RunPython(index_existing_articles, migrations.RunPython.noop),
+    ]
