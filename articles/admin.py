@@ -63,10 +63,17 @@ class UnionBodyAdmin(DirectoryAdmin):
     search_fields = ["name", "short_name", "aliases"]
     autocomplete_fields = ["parent"]
 
+    def _is_changelist(self, request):
+        match = getattr(request, "resolver_match", None)
+        return bool(match and match.url_name == "articles_unionbody_changelist")
+
     def get_queryset(self, request):
-        """Annotate each body's place and depth in the tree (one extra query)."""
+        """On the list: each body's place and depth in the tree (one extra query)."""
+        queryset = super().get_queryset(request)
+        if not self._is_changelist(request):
+            return queryset
         tree = UnionBody.objects.in_tree_order()
-        return super().get_queryset(request).annotate(
+        return queryset.annotate(
             tree_position=Case(
                 *[When(pk=body.pk, then=Value(i)) for i, body in enumerate(tree)],
                 default=Value(len(tree)), output_field=IntegerField(),
@@ -78,7 +85,7 @@ class UnionBodyAdmin(DirectoryAdmin):
         )
 
     def get_ordering(self, request):
-        return ["tree_position"]
+        return ["tree_position"] if self._is_changelist(request) else super().get_ordering(request)
 
     @admin.display(description="名称（按上下级缩进）", ordering="tree_position")
     def tree_name(self, body):
