@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from . import desk, permissions, workflow
 from .admin_tools import (
@@ -69,11 +70,12 @@ class UnionBodyAdmin(DirectoryAdmin):
 
     def get_queryset(self, request):
         """On the list: each body's place and depth in the tree (one extra query)."""
-        queryset = super().get_queryset(request)
         if not self._is_changelist(request):
-            return queryset
+            return super().get_queryset(request)
         tree = UnionBody.objects.in_tree_order()
-        return queryset.annotate(
+        # Annotate before ordering: ModelAdmin.get_queryset would order by the
+        # annotation before it exists.
+        return self.model._default_manager.annotate(
             tree_position=Case(
                 *[When(pk=body.pk, then=Value(i)) for i, body in enumerate(tree)],
                 default=Value(len(tree)), output_field=IntegerField(),
@@ -318,7 +320,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="状态", ordering="status")
     def status_badge(self, article):
         if article.is_scheduled():
-            return format_html('<span class="badge badge--scheduled">定时</span>')
+            return mark_safe('<span class="badge badge--scheduled">定时</span>')
         return format_html(
             '<span class="badge badge--{}">{}</span>', article.status, article.get_status_display()
         )
