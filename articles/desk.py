@@ -44,6 +44,7 @@ def returned_to(user):
             return_reason=_last_event("comment"),
             returned_at=_last_event("created_at"),
             returned_by=_last_event("actor__username"),
+            returned_by_name=_last_event("actor__first_name"),
         )
         .filter(last_action=ArticleEvent.Action.RETURNED)
         .order_by("-returned_at", "-id")

@@ -1,6 +1,9 @@
 """The whole newsroom round in headless Chromium: write, submit, return, fix, resubmit, publish, read."""
 
+from importlib import import_module
+
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from articles.models import Article
 
@@ -8,6 +11,18 @@ from .browser import admin_login
 from .factories import make_photo, make_reporter, make_union, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def roles():
+    """The 记者/编辑 groups as migration 0002 makes them (an earlier transactional test may
+    have flushed them; the flush re-creates permissions, not groups)."""
+    groups = import_module("articles.migrations.0002_newsroom_groups")
+    for name, codenames in groups.ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+        )
 
 TITLE = "奥运村街道总工会开展职工急救技能培训"
 
@@ -24,7 +39,7 @@ def log_in_as(page, live_server, username):
     admin_login(page, live_server, username)
 
 
-def test_a_story_goes_from_reporter_to_editor_to_reader(live_server, page, screenshots):
+def test_a_story_goes_from_reporter_to_editor_to_reader(roles, live_server, page, screenshots):
     chaoyang = make_union("朝阳区总工会", slug="chaoyang")
     street = make_union("奥运村街道总工会", slug="aoyuncun", parent=chaoyang)
     reporter_user = make_user("zhangjing", group="记者", first_name="张晶")
