@@ -229,6 +229,10 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
 
+    def view_on_site(self, article):
+        """Only a story the public can read has a page to look at."""
+        return article.get_absolute_url() if article.is_published() else None
+
     # --- who sees what
 
     def get_queryset(self, request):

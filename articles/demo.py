@@ -347,7 +347,7 @@ def _log_history(article, users):
     reporter, editor = users["reporter"], users["editor"]
     ArticleEvent.objects.create(
         article=article, action=A.CREATED, to_status=S.DRAFT, actor=article.created_by,
-        created_at=(article.submitted_at or timezone.now()) - timedelta(hours=3),
+        created_at=(article.submitted_at or timezone.now() - timedelta(hours=5)) - timedelta(hours=3),
     )
     if article.status == S.DRAFT:
         if article.created_by_id == reporter.pk:
