@@ -1,11 +1,32 @@
-"""The newsroom admin: a plain registration of every model.
+"""The newsroom admin.
 
-The editorial workflow (buttons, desk, locking, per-role querysets) is built on
-top of these classes; they only hold lists, filters and inlines.
+The admin calls the domain, it does not hold it: who may do what is decided in
+articles/permissions.py, every status change and every save of a story goes
+through articles/workflow.py, and refusals come back as Chinese messages.
 """
 
-from django.contrib import admin
+from datetime import datetime
 
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from . import desk, permissions, workflow
+from .admin_tools import (
+    ArticleAdminForm,
+    CappedCountPaginator,
+    ReporterFilter,
+    StatusFilter,
+    UnionBodyTreeFilter,
+    local_time,
+)
 from .models import (
     Article,
     ArticleEvent,
@@ -18,17 +39,67 @@ from .models import (
 )
 
 
+class DirectoryAdmin(admin.ModelAdmin):
+    """Union bodies and the reporter roster: administrators keep them, others only look.
+
+    Reporters and editors keep their view permission (the story form's
+    autocomplete needs it) but may never add, change or delete.
+    """
+
+    def has_add_permission(self, request):
+        return permissions.can_manage_directory(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_manage_directory(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_manage_directory(request.user)
+
+
 @admin.register(UnionBody)
-class UnionBodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "is_active"]
+class UnionBodyAdmin(DirectoryAdmin):
+    list_display = ["tree_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "aliases"]
     autocomplete_fields = ["parent"]
 
+    def _is_changelist(self, request):
+        match = getattr(request, "resolver_match", None)
+        return bool(match and match.url_name == "articles_unionbody_changelist")
+
+    def get_queryset(self, request):
+        """On the list: each body's place and depth in the tree (one extra query)."""
+        if not self._is_changelist(request):
+            return super().get_queryset(request)
+        tree = UnionBody.objects.in_tree_order()
+        # Annotate before ordering: ModelAdmin.get_queryset would order by the
+        # annotation before it exists.
+        return self.model._default_manager.annotate(
+            tree_position=Case(
+                *[When(pk=body.pk, then=Value(i)) for i, body in enumerate(tree)],
+                default=Value(len(tree)), output_field=IntegerField(),
+            ),
+            tree_depth=Case(
+                *[When(pk=body.pk, then=Value(body.depth)) for body in tree],
+                default=Value(0), output_field=IntegerField(),
+            ),
+        )
+
+    def get_ordering(self, request):
+        return ["tree_position"] if self._is_changelist(request) else super().get_ordering(request)
+
+    @admin.display(description="名称（按上下级缩进）", ordering="tree_position")
+    def tree_name(self, body):
+        depth = getattr(body, "tree_depth", 0)
+        return format_html(
+            '<span class="tree-name" style="padding-left:{}em">{}{}</span>',
+            depth * 1.5, "└ " if depth else "", body.name,
+        )
+
 
 @admin.register(Reporter)
-class ReporterAdmin(admin.ModelAdmin):
+class ReporterAdmin(DirectoryAdmin):
     list_display = ["name", "role", "user", "is_active", "needs_review"]
     list_filter = ["role", "is_active", "needs_review"]
     list_select_related = ["user"]
@@ -38,55 +109,348 @@ class ReporterAdmin(admin.ModelAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit", "union_body", "taken_on", "created_at"]
+    list_display = ["thumbnail", "__str__", "credit", "union_body", "taken_on", "created_at"]
     list_filter = ["union_body", "taken_on"]
     list_select_related = ["credit_reporter", "union_body"]
     search_fields = ["caption", "alt_text", "credit_text", "credit_reporter__name"]
     autocomplete_fields = ["credit_reporter", "union_body"]
 
+    @admin.display(description="缩略图")
+    def thumbnail(self, photo):
+        return thumbnail_html(photo)
 
-class UnionBodyInline(admin.TabularInline):
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+def thumbnail_html(photo, height=60):
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" class="thumb" style="height:{}px;width:auto">',
+        photo.image.url, photo.alt_text or photo.caption, height,
+    )
+
+
+# --- Articles -----------------------------------------------------------------
+
+
+class ArticlePartInline(admin.TabularInline):
+    """A part of a story (union bodies, byline, photos): editable exactly when the story is.
+
+    The parts have no model permissions of their own; the story's rules apply.
+    """
+
+    extra = 0
+
+    def _story_editable(self, request, obj):
+        if obj is None:
+            return permissions.can_create(request.user)
+        return permissions.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._story_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._story_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._story_editable(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.can_create(request.user)
+        return permissions.can_view(request.user, obj)
+
+
+class UnionBodyInline(ArticlePartInline):
     model = ArticleUnionBody
     extra = 1
     autocomplete_fields = ["union_body"]
+    verbose_name_plural = "工会组织（可选多个）"
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(ArticlePartInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["reporter"]
+    fields = ["reporter", "role", "order"]
+    verbose_name_plural = "署名（按顺序）"
 
 
-class ArticlePhotoInline(admin.TabularInline):
+class ArticlePhotoInline(ArticlePartInline):
     model = ArticlePhoto
-    extra = 0
     autocomplete_fields = ["photo"]
+    fields = ["photo", "thumbnail", "order", "is_lead"]
+    readonly_fields = ["thumbnail"]
+    verbose_name_plural = "图片（按顺序，题图只能一张）"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("photo")
+
+    @admin.display(description="缩略图")
+    def thumbnail(self, link):
+        return thumbnail_html(link.photo if link.photo_id else None)
 
 
-class ArticleEventInline(admin.TabularInline):
-    model = ArticleEvent
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "action", "from_status", "to_status", "actor", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+TRANSITION_LABELS = {
+    "submit": "送审",
+    "publish": "立即发布",
+    "schedule": "定时发布",
+    "return": "退回",
+    "withdraw": "撤回",
+}
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "updated_at"]
-    list_filter = ["status"]
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    list_display = [
+        "title_with_kicker", "status_badge", "union_list", "byline", "published_display",
+        "updated_at",
+    ]
+    list_display_links = ["title_with_kicker"]
+    list_filter = [StatusFilter, UnionBodyTreeFilter, ReporterFilter]
+    list_select_related = ["created_by"]
     date_hierarchy = "published_at"
-    search_fields = ["title", "kicker", "subtitle"]
-    inlines = [UnionBodyInline, BylineInline, ArticlePhotoInline, ArticleEventInline]
+    search_fields = ["title", "kicker", "subtitle", "lead", "body"]
+    inlines = [UnionBodyInline, BylineInline, ArticlePhotoInline]
+    readonly_fields = ["status_badge", "published_display", "submitted_at", "version"]
+    actions = ["publish_selected"]
     # Lists of a large archive must not COUNT the whole table on every view.
     show_full_result_count = False
-    fieldsets = [
-        (None, {"fields": ["kicker", "title", "subtitle", "source_label", "lead", "body"]}),
-        ("发布", {"fields": ["status", "published_at", "print_date", "print_page"]}),
-    ]
+    paginator = CappedCountPaginator
+    list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/admin-newsroom.css"]}
+
+    def view_on_site(self, article):
+        """Only a story the public can read has a page to look at."""
+        return article.get_absolute_url() if article.is_published() else None
+
+    # --- who sees what
+
+    def get_queryset(self, request):
+        queryset = permissions.visible_articles(request.user, super().get_queryset(request))
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name == "articles_article_changelist":
+            queryset = queryset.prefetch_related("union_bodies", "bylines__reporter")
+        return queryset
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.can_create(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.is_editor(request.user))
+
+    def has_publish_permission(self, request):
+        return permissions.can_publish(request.user)
+
+    # --- the form
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fieldsets(self, request, obj=None):
+        story = ["kicker", "title", "subtitle", "source_label", "lead", "body"]
+        editable = obj is None or self.has_change_permission(request, obj)
+        if editable:
+            story.insert(0, "expected_version")
+            if obj is not None and obj.status == Article.Status.PUBLISHED:
+                story.append("change_note")
+        return [
+            (None, {"fields": story}),
+            ("发布（状态只能通过上方的流程按钮改变）", {
+                "fields": ["status_badge", "published_display", "submitted_at", "version",
+                           "print_date", "print_page"],
+            }),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        workflow.save_article(
+            article=obj, user=request.user,
+            expected_version=form.cleaned_data.get("expected_version") if change else None,
+            note=form.cleaned_data.get("change_note", ""),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.StaleVersion:
+            # Someone saved between our form check and our save (no row locks on
+            # SQLite): everything was rolled back; show the form again, whose
+            # check now reports the stale version with the user's text kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context.update(
+                transitions=[
+                    (name, TRANSITION_LABELS[name])
+                    for name in permissions.available_transitions(request.user, obj)
+                ],
+                events=list(obj.events.select_related("actor")),
+                story=obj,
+                default_publish_at=timezone.localtime().replace(second=0, microsecond=0)
+                .strftime("%Y-%m-%dT%H:%M"),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- list columns
+
+    @admin.display(description="稿件", ordering="title")
+    def title_with_kicker(self, article):
+        if article.kicker:
+            return format_html('<span class="kicker">{}</span><br>{}', article.kicker, article.title)
+        return article.title
+
+    @admin.display(description="状态", ordering="status")
+    def status_badge(self, article):
+        if article.is_scheduled():
+            return mark_safe('<span class="badge badge--scheduled">定时</span>')
+        return format_html(
+            '<span class="badge badge--{}">{}</span>', article.status, article.get_status_display()
+        )
+
+    @admin.display(description="工会组织")
+    def union_list(self, article):
+        return "、".join(body.short_name or body.name for body in article.union_bodies.all()) or "—"
+
+    @admin.display(description="署名")
+    def byline(self, article):
+        return article.credit_line() or "—"
+
+    @admin.display(description="发布时间", ordering="published_at")
+    def published_display(self, article):
+        if article.is_scheduled():
+            return format_html('<span class="scheduled">定时 {}</span>', local_time(article.published_at))
+        return local_time(article.published_at)
+
+    # --- bulk action
+
+    @admin.action(description="发布所选稿件（逐篇检查）", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        published, refused = [], []
+        for article in queryset.order_by("submitted_at", "id"):
+            try:
+                workflow.publish(article=article, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                refused.append((article.title, workflow.error_text(error)))
+            else:
+                published.append(article.title)
+        if published:
+            self.message_user(request, f"已发布 {len(published)} 篇稿件。", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                format_html(
+                    "以下 {} 篇稿件未发布：<ul>{}</ul>", len(refused),
+                    format_html_join("", "<li>《{}》：{}</li>", refused),
+                ),
+                messages.WARNING,
+            )
+
+    # --- workflow buttons and the desk
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("desk/", wrap(self.desk_view), name="%s_%s_desk" % info),
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                wrap(self.transition_view), name="%s_%s_transition" % info,
+            ),
+        ] + super().get_urls()
+
+    def transition_view(self, request, object_id, action):
+        """Run one workflow transition from a button (POST only); report the result."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if action not in TRANSITION_LABELS:
+            raise Http404
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        post = request.POST
+        version = post.get("version", "")
+        kwargs = {
+            "article": article, "user": request.user,
+            "expected_version": int(version) if version.isdigit() else None,
+        }
+        try:
+            if action == "submit":
+                workflow.submit(**kwargs)
+            elif action == "return":
+                workflow.return_to_reporter(reason=post.get("reason", ""), **kwargs)
+            elif action == "withdraw":
+                workflow.withdraw(reason=post.get("reason", ""), **kwargs)
+            elif action == "publish":
+                workflow.publish(**kwargs)
+            else:
+                workflow.publish(at=parse_local_datetime(post.get("publish_at", "")), **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(
+                request, f"{TRANSITION_LABELS[action]}未成功：{workflow.error_text(error)}",
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, self._done_message(action, article), messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
+
+    @staticmethod
+    def _done_message(action, article):
+        if action == "schedule":
+            return f"《{article.title}》将于 {local_time(article.published_at)} 发布。"
+        return f"《{article.title}》已{TRANSITION_LABELS[action]}。"
+
+    def desk_view(self, request):
+        """The desk: editors see the review queue first, reporters their returned stories."""
+        user = request.user
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "编辑部工作台",
+            "opts": self.opts,
+            "is_editor": permissions.is_editor(user),
+            "returned": desk.returned_to(user),
+            "mine": desk.own_in_progress(user).prefetch_related("union_bodies")[:30],
+        }
+        if context["is_editor"]:
+            context.update(
+                queue=list(desk.review_queue()),
+                upcoming=desk.upcoming()[:20],
+                counts=desk.counts(),
+            )
+        return TemplateResponse(request, "admin/articles/article/desk.html", context)
+
+
+def parse_local_datetime(value):
+    """`2025-05-01T09:30` from a datetime-local input, in the newsroom's time zone."""
+    for pattern in ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"):
+        try:
+            return timezone.make_aware(datetime.strptime(value.strip(), pattern))
+        except ValueError:
+            continue
+    raise ValidationError("请填写正确的定时发布时间（年-月-日 时:分）。")
 
 
 @admin.register(ArticleEvent)
@@ -95,6 +459,11 @@ class ArticleEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     list_select_related = ["article", "actor"]
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        """Only the events of stories the user may open (a reporter: their own)."""
+        visible = permissions.visible_articles(request.user).values("pk")
+        return super().get_queryset(request).filter(article__in=visible)
 
     def has_add_permission(self, request):
         return False

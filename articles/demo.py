@@ -318,7 +318,8 @@ def _create_story(index, kicker, title, lead, paragraphs, body, writer, photos, 
     article = Article.objects.create(
         kicker=kicker, title=title, lead=lead, status=status, published_at=published_at,
         body="".join(f"<p>{p}</p>" for p in paragraphs),
-        created_by=users["reporter"],
+        # The demo reporter account files 张晶's stories; the editor typed up the rest.
+        created_by=users["reporter"] if writer.user_id == users["reporter"].pk else users["editor"],
         submitted_at=(published_at or now) - timedelta(hours=2) if status != "draft" else None,
     )
     article.union_bodies.add(body)
@@ -344,11 +345,28 @@ def _log_history(article, users):
     """Record the transitions the story went through, so timelines are not empty."""
     S, A = Article.Status, ArticleEvent.Action
     reporter, editor = users["reporter"], users["editor"]
+    ArticleEvent.objects.create(
+        article=article, action=A.CREATED, to_status=S.DRAFT, actor=article.created_by,
+        created_at=(article.submitted_at or timezone.now() - timedelta(hours=5)) - timedelta(hours=3),
+    )
     if article.status == S.DRAFT:
+        if article.created_by_id == reporter.pk:
+            # One of the reporter's stories came back from the desk: the demo
+            # reporter's desk shows it with the editor's reason.
+            sent = timezone.now() - timedelta(hours=5)
+            ArticleEvent.objects.create(
+                article=article, action=A.SUBMITTED, from_status=S.DRAFT, to_status=S.REVIEW,
+                actor=reporter, created_at=sent,
+            )
+            ArticleEvent.objects.create(
+                article=article, action=A.RETURNED, from_status=S.REVIEW, to_status=S.DRAFT,
+                actor=editor, created_at=sent + timedelta(hours=1),
+                comment="导语太长，请压缩到两句话以内，并补充参赛队伍的具体名称。",
+            )
         return
     ArticleEvent.objects.create(
         article=article, action=A.SUBMITTED, from_status=S.DRAFT, to_status=S.REVIEW,
-        actor=reporter, created_at=article.submitted_at,
+        actor=article.created_by, created_at=article.submitted_at,
     )
     if article.status == S.PUBLISHED:
         ArticleEvent.objects.create(

@@ -56,6 +56,26 @@ class UnionBodyQuerySet(models.QuerySet):
             stack.extend(children.get(body_id, ()))
         return found
 
+    def in_tree_order(self):
+        """Every body, parents before their children, each with a `depth` (one query)."""
+        bodies = list(self.order_by("sort_order", "name"))
+        known = {body.pk for body in bodies}
+        children = {}
+        for body in bodies:
+            parent = body.parent_id if body.parent_id in known else None
+            children.setdefault(parent, []).append(body)
+        ordered, seen = [], set()
+        stack = [(body, 0) for body in reversed(children.get(None, []))]
+        while stack:
+            body, depth = stack.pop()
+            if body.pk in seen:  # a cycle in bad data must not loop forever
+                continue
+            seen.add(body.pk)
+            body.depth = depth
+            ordered.append(body)
+            stack.extend((child, depth + 1) for child in reversed(children.get(body.pk, [])))
+        return ordered
+
 
 class UnionBody(models.Model):
     class Kind(models.TextChoices):

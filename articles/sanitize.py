@@ -18,12 +18,19 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
 }
-# Relative URLs (our own /media/ uploads) are kept; only these schemes otherwise.
+# Relative URLs (our own /media/ uploads) are kept; only these schemes otherwise
+# (so javascript:, data: and vbscript: links lose their href).
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Tags dropped together with everything inside them: their content is code or a
+# fallback for embedded media, never text a reader should see.
+DROPPED_WITH_CONTENT = {
+    "script", "style", "iframe", "frame", "frameset", "noscript", "object", "embed",
+    "template", "svg", "math", "textarea", "select",
+}
 
 
 def sanitize_html(html):
-    """Return `html` reduced to the allow-list; scripts and their content are dropped."""
+    """Return `html` reduced to the allow-list; scripts, frames and their content are dropped."""
     if not html:
         return ""
     return nh3.clean(
@@ -31,7 +38,7 @@ def sanitize_html(html):
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
-        clean_content_tags={"script", "style"},
+        clean_content_tags=DROPPED_WITH_CONTENT,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )

@@ -172,15 +172,23 @@ CKEDITOR_CONFIGS = {
         "height": 360,
         "width": "100%",
         "toolbar": "Custom",
+        # A news toolbar: sub-heads, emphasis, lists, quotes, links. No source mode
+        # (for anyone), no styles, colours, fonts, tables, images, frames or forms.
         "toolbar_Custom": [
+            ["Format"],
             ["Bold", "Italic"],
             ["NumberedList", "BulletedList", "Blockquote"],
             ["Link", "Unlink"],
+            ["PasteText", "RemoveFormat"],
             ["Undo", "Redo"],
         ],
-        "removePlugins": "sourcearea,iframe,flash,forms",
-        # Only what the server-side allow-list keeps anyway (articles/sanitize.py).
+        "format_tags": "p;h2;h3",
+        "removePlugins": "sourcearea,sourcedialog,iframe,flash,forms,stylescombo,font,colorbutton",
+        # Only what the server-side allow-list keeps anyway (articles/sanitize.py):
+        # the editor drops inline styles, classes and event handlers on paste.
         "allowedContent": "p h2 h3 strong em b i ul ol li blockquote br; a[!href]",
+        "disallowedContent": "*[on*]; *{*}; *(*)",
+        "pasteFromWordRemoveFontStyles": True,
     }
 }
 

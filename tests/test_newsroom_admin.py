@@ -1,0 +1,245 @@
+"""The article admin as a newsroom uses it: list, filters, desk, buttons, stale saves, sanitising."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, ArticleEvent
+from articles.sanitize import sanitize_html
+
+from .factories import make_article, make_reporter, make_union
+from .newsroom import change_url, form_data, make_cast, story_of, transition_url
+
+pytestmark = pytest.mark.django_db
+
+S = Article.Status
+
+
+@pytest.fixture
+def cast():
+    return make_cast()
+
+
+class TestList:
+    def test_list_shows_badges_bodies_byline_and_scheduled_time(self, client, cast):
+        make_article("定时稿", published_at=timezone.now() + timedelta(days=1),
+                     unions=[cast.body], reporters=[cast.alice_profile])
+        make_article("待审稿", status=S.REVIEW)
+        client.force_login(cast.editor)
+        page = client.get("/admin/articles/article/").content.decode()
+        assert "badge--scheduled" in page and "定时 " in page
+        assert "badge--review" in page
+        assert "朝阳区总工会" in page and "记者 爱丽丝" in page
+
+    def test_list_query_count_does_not_grow_with_the_stories(self, client, cast, django_assert_num_queries):
+        """A fixed 14 queries whatever the list holds, and no uncapped COUNT(*).
+
+        Session, user, user and group permissions, role groups, the union-tree and
+        reporter filters' choices, the capped count, the page, union bodies, bylines
+        and their reporters, and two for the date hierarchy.
+        """
+        reporter = make_reporter()
+        for _ in range(30):
+            make_article(unions=[cast.body], reporters=[reporter])
+        client.force_login(cast.editor)
+        client.get("/admin/articles/article/")  # warm the content-type cache
+        with django_assert_num_queries(14) as captured:
+            assert client.get("/admin/articles/article/").status_code == 200
+        counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert counts and all("LIMIT" in sql.upper() for sql in counts)
+
+    def test_union_filter_includes_sub_bodies(self, client, cast):
+        street = make_union("奥运村街道总工会", parent=cast.body)
+        make_article("街道的稿件", unions=[street])
+        make_article("别处的稿件", unions=[make_union("昌平区总工会")])
+        client.force_login(cast.editor)
+        page = client.get(f"/admin/articles/article/?union={cast.body.pk}").content.decode()
+        assert "街道的稿件" in page and "别处的稿件" not in page
+
+    def test_status_filter_separates_scheduled_from_live(self, client, cast):
+        make_article("早上的稿件")
+        make_article("还没到时间", published_at=timezone.now() + timedelta(hours=1))
+        client.force_login(cast.editor)
+        page = client.get("/admin/articles/article/?status=scheduled").content.decode()
+        assert "还没到时间" in page and "早上的稿件" not in page
+
+    def test_search_finds_words_in_the_body(self, client, cast):
+        make_article("普通标题", body="<p>海姆立克急救法</p>")
+        client.force_login(cast.editor)
+        assert "普通标题" in client.get("/admin/articles/article/?q=海姆立克").content.decode()
+
+    def test_union_body_list_is_indented_as_a_tree(self, client, cast):
+        make_union("奥运村街道总工会", parent=cast.body)
+        client.force_login(cast.admin)
+        page = client.get("/admin/articles/unionbody/").content.decode()
+        assert page.index("朝阳区总工会") < page.index("奥运村街道总工会")
+        assert "padding-left:1.5em" in page
+
+
+class TestDesk:
+    def test_editor_sees_the_review_queue_oldest_first_with_counts(self, client, cast):
+        now = timezone.now()
+        make_article("后送的", status=S.REVIEW, submitted_at=now)
+        make_article("先送的", status=S.REVIEW, submitted_at=now - timedelta(hours=2))
+        client.force_login(cast.editor)
+        page = client.get("/admin/articles/article/desk/").content.decode()
+        assert "待审稿件（2 篇" in page
+        assert page.index("先送的") < page.index("后送的")
+
+    def test_admin_index_leads_to_the_desk(self, client, cast):
+        make_article("等审的", status=S.REVIEW)
+        client.force_login(cast.editor)
+        page = client.get("/admin/").content.decode()
+        assert "/admin/articles/article/desk/" in page and "待审稿件 <strong>1</strong>" in page
+
+    def test_reporter_sees_returned_stories_with_the_reason(self, client, cast):
+        story = story_of(cast, S.REVIEW, title="被退回的稿")
+        workflow.return_to_reporter(article=story, user=cast.editor, reason="请补充采访对象姓名")
+        client.force_login(cast.alice)
+        page = client.get("/admin/articles/article/desk/").content.decode()
+        assert "被退回的稿" in page and "请补充采访对象姓名" in page
+        assert "待审稿件（" not in page  # the queue is for editors
+        assert "1</strong> 篇被退回" in client.get("/admin/").content.decode()
+
+    def test_a_resubmitted_story_leaves_the_returned_list(self, client, cast):
+        story = story_of(cast, S.REVIEW, title="改好了")
+        workflow.return_to_reporter(article=story, user=cast.editor, reason="改")
+        workflow.submit(article=story, user=cast.alice)
+        client.force_login(cast.alice)
+        assert "改好了" not in client.get("/admin/articles/article/desk/").context["returned"].values_list(
+            "title", flat=True)
+
+
+class TestChangeForm:
+    def test_timeline_shows_events_with_comments(self, client, cast):
+        story = story_of(cast, S.REVIEW)
+        workflow.return_to_reporter(article=story, user=cast.editor, reason="标题太长")
+        client.force_login(cast.alice)
+        page = client.get(change_url(story)).content.decode()
+        assert "稿件记录" in page and "退回" in page and "标题太长" in page
+        assert "workflow-panel__returned" in page
+
+    def test_status_and_publication_time_are_read_only(self, client, cast):
+        client.force_login(cast.editor)
+        page = client.get(change_url(story_of(cast, S.DRAFT))).content.decode()
+        assert 'name="status"' not in page and 'name="published_at' not in page
+        assert 'name="expected_version"' in page
+
+    def test_a_stale_save_is_refused_and_the_typed_text_shown_back(self, client, cast):
+        story = story_of(cast, S.DRAFT, title="原标题")
+        opened = form_data(story, title="我刚写的标题", body="<p>我刚写的正文</p>")
+        other = Article.objects.get(pk=story.pk)
+        other.title = "别人改的标题"
+        workflow.save_article(article=other, user=cast.editor, expected_version=other.version)
+
+        client.force_login(cast.alice)
+        response = client.post(change_url(story), opened)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "已被他人保存" in page
+        assert "我刚写的标题" in page and "我刚写的正文" in page
+        assert Article.objects.get(pk=story.pk).title == "别人改的标题"
+        # The form now carries the stored version: saving again is a deliberate overwrite.
+        assert f'value="{other.version}"' in page
+
+    def test_a_post_without_the_version_is_refused(self, client, cast):
+        story = story_of(cast, S.DRAFT, title="原标题")
+        data = form_data(story, title="新标题")
+        del data["expected_version"]
+        client.force_login(cast.alice)
+        response = client.post(change_url(story), data)
+        assert "缺少稿件版本号" in response.content.decode()
+        assert Article.objects.get(pk=story.pk).title == "原标题"
+
+    def test_editing_a_published_story_asks_for_a_correction_note(self, client, cast):
+        story = story_of(cast, S.PUBLISHED, title="原标题")
+        client.force_login(cast.editor)
+        response = client.post(change_url(story), form_data(story, title="新标题"))
+        assert "请填写更正说明" in response.content.decode()
+        assert Article.objects.get(pk=story.pk).title == "原标题"
+
+    def test_a_new_story_gets_union_body_and_is_owned_by_its_author(self, client, cast):
+        data = form_data(title="记者新写的")
+        data["union_links-TOTAL_FORMS"] = "1"
+        data["union_links-0-union_body"] = str(cast.body.pk)
+        client.force_login(cast.alice)
+        assert client.post("/admin/articles/article/add/", data).status_code == 302
+        story = Article.objects.get(title="记者新写的")
+        assert story.created_by == cast.alice and story.status == S.DRAFT
+        assert list(story.union_bodies.all()) == [cast.body]
+        assert story.events.get().action == ArticleEvent.Action.CREATED
+
+    def test_schedule_button_with_a_bad_time_explains(self, client, cast):
+        story = story_of(cast, S.REVIEW)
+        client.force_login(cast.editor)
+        response = client.post(transition_url(story, "schedule"),
+                               {"version": story.version, "publish_at": "明天"}, follow=True)
+        assert "请填写正确的定时发布时间" in response.content.decode()
+        story.refresh_from_db()
+        assert story.status == S.REVIEW
+
+    def test_transitions_are_post_only(self, client, cast):
+        story = story_of(cast, S.REVIEW)
+        client.force_login(cast.editor)
+        assert client.get(transition_url(story, "publish")).status_code == 405
+        story.refresh_from_db()
+        assert story.status == S.REVIEW
+
+
+class TestBulkPublish:
+    def test_publishes_what_it_may_and_reports_what_it_refused(self, client, cast):
+        ready = story_of(cast, S.REVIEW, title="可以发")
+        draft = story_of(cast, S.DRAFT, title="还是草稿")
+        client.force_login(cast.editor)
+        response = client.post("/admin/articles/article/", {
+            "action": "publish_selected", "_selected_action": [ready.pk, draft.pk],
+        }, follow=True)
+        page = response.content.decode()
+        assert "已发布 1 篇" in page and "还是草稿" in page and "只有待审" in page
+        assert ready in Article.objects.published()
+        draft.refresh_from_db()
+        assert draft.status == S.DRAFT
+
+    def test_reporters_do_not_get_the_action(self, client, cast):
+        story = story_of(cast, S.REVIEW)
+        client.force_login(cast.alice)
+        assert "publish_selected" not in client.get("/admin/articles/article/").content.decode()
+        client.post("/admin/articles/article/", {
+            "action": "publish_selected", "_selected_action": [story.pk]})
+        story.refresh_from_db()
+        assert story.status == S.REVIEW
+
+
+class TestSanitising:
+    @pytest.mark.parametrize("dirty, gone", [
+        ("<p>正文<script>alert(1)</script></p>", ["<script", "alert"]),
+        ('<p onclick="steal()" onmouseover="x()">正文</p>', ["onclick", "onmouseover", "steal"]),
+        ('<p><a href="javascript:alert(1)">链接</a></p>', ["javascript:"]),
+        ('<p><a href=" JaVaScRiPt:alert(1)">链接</a></p>', ["javascript", "JaVaScRiPt"]),
+        ('<p style="color:red">正文</p><style>p{}</style>', ["style", "color:red"]),
+        ('<p>正文</p><iframe src="https://evil.example/">框内</iframe>', ["<iframe", "evil", "框内"]),
+        ('<p>正文<img src="x.jpg" onerror="alert(1)"></p>', ["onerror", "alert"]),
+        ('<p>正文<svg><script>1</script></svg><object data="x.swf">后备</object></p>', ["<svg", "<object", "后备"]),
+    ])
+    def test_dangerous_markup_is_removed(self, dirty, gone):
+        clean = sanitize_html(dirty)
+        for fragment in gone:
+            assert fragment not in clean
+        assert "正文" in clean or "链接" in clean
+
+    def test_news_markup_is_kept(self):
+        html = ('<h2>小标题</h2><p><strong>粗体</strong><em>斜体</em></p><ul><li>一</li></ul>'
+                '<blockquote>引文</blockquote><p><a href="https://example.com/">链接</a></p>')
+        clean = sanitize_html(html)
+        for tag in ("<h2>", "<strong>", "<em>", "<ul>", "<li>", "<blockquote>", 'href="https://example.com/"'):
+            assert tag in clean
+
+    def test_a_body_posted_through_the_admin_is_sanitised(self, client, cast):
+        story = story_of(cast, S.DRAFT)
+        client.force_login(cast.alice)
+        client.post(change_url(story), form_data(
+            story, body='<p onclick="x()">干净<script>alert(1)</script><iframe src="//e"></iframe></p>'))
+        story.refresh_from_db()
+        assert story.body == "<p>干净</p>"
