@@ -148,6 +148,10 @@ def cached_public(view):
             return response
         key = _page_key(request)
         stored = cache.get(key)
+        # The entry also carries its own deadline on Django's clock (the one
+        # published() reads), so a scheduled story shows the moment it is due.
+        if stored is not None and stored[0] <= timezone.now().timestamp():
+            stored = None
         if stored is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
@@ -159,9 +163,10 @@ def cached_public(view):
             response["Cache-Control"] = CACHE_CONTROL
             timeout = cache_timeout()
             if timeout > 0:
-                cache.set(key, response, timeout=timeout)
+                deadline = timezone.now().timestamp() + timeout
+                cache.set(key, (deadline, response), timeout=timeout)
         else:
-            response = stored
+            response = stored[1]
             etag = response["ETag"]
         return _not_modified(request, etag) or response
 

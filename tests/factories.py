@@ -2,9 +2,10 @@
 
 import itertools
 from datetime import timedelta
+from importlib import import_module
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -28,12 +29,28 @@ def make_reporter(name=None, user=None, **extra):
     )
 
 
+def ensure_role_groups():
+    """The 记者/编辑 groups exactly as migration 0002 makes them.
+
+    A transactional test (the browser tests) flushes every table when it ends;
+    the flush re-creates permissions but not groups, so later tests ask here.
+    """
+    roles = import_module("articles.migrations.0002_newsroom_groups")
+    for name, codenames in roles.ROLE_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+            )
+
+
 def make_user(username=None, group=None, **extra):
-    """A staff account; `group` is 记者 or 编辑 (created by the migrations)."""
+    """A staff account; `group` is 记者 or 编辑."""
     user = get_user_model().objects.create_user(
         username or f"user{next(_seq)}", password="pw-for-tests-1", is_staff=True, **extra
     )
     if group:
+        ensure_role_groups()
         user.groups.add(Group.objects.get(name=group))
     return user
 

@@ -1,28 +1,18 @@
 """The whole newsroom round in headless Chromium: write, submit, return, fix, resubmit, publish, read."""
 
-from importlib import import_module
-
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from articles.models import Article
 
 from .browser import admin_login
-from .factories import make_photo, make_reporter, make_union, make_user
+from .factories import ensure_role_groups, make_photo, make_reporter, make_union, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
 def roles():
-    """The 记者/编辑 groups as migration 0002 makes them (an earlier transactional test may
-    have flushed them; the flush re-creates permissions, not groups)."""
-    groups = import_module("articles.migrations.0002_newsroom_groups")
-    for name, codenames in groups.ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
-        )
+    ensure_role_groups()
 
 TITLE = "奥运村街道总工会开展职工急救技能培训"
 
