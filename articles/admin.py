@@ -6,6 +6,7 @@ top of these classes; they only hold lists, filters and inlines.
 
 from django.contrib import admin
 
+from .admin_import import PageImportAdminMixin, UnionSuggestionsMixin
 from .models import (
     Article,
     ArticleEvent,
@@ -75,7 +76,7 @@ class ArticleEventInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin):
     list_display = ["title", "status", "published_at", "updated_at"]
     list_filter = ["status"]
     date_hierarchy = "published_at"
