@@ -34,7 +34,9 @@ class PageImportForm(forms.Form):
         label="或粘贴整版文字", required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "cols": 90}),
     )
-    print_date = forms.DateField(label="见报日期", widget=forms.DateInput(attrs={"type": "date"}))
+    print_date = forms.DateField(
+        label="见报日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     print_page = forms.IntegerField(label="版面", required=False, min_value=1, max_value=999)
     status = forms.ChoiceField(
         label="导入为",
@@ -173,4 +175,4 @@ class UnionSuggestionsMixin:
             ((reverse("admin:articles_unionbody_change", args=[body.pk]), body.name)
              for body in suggestions),
         )
-        return format_html("{}<br><small>请在上面的“稿件所属工会”中添加需要的工会。</small>", names)
+        return format_html("{}<br><small>请在下面的“稿件所属工会”中添加需要的工会。</small>", names)

@@ -102,6 +102,7 @@ def test_malformed_upload_shows_the_line_and_keeps_the_text(editor_client):
     html = response.content.decode()
     assert "第 3 行：署名“记者”后面没有姓名。" in html
     assert "近日，工会举办活动。" in html  # in the textarea, to fix and try again
+    assert 'name="print_date" value="2025-06-12"' in html  # a date input reads ISO dates only
     assert Article.objects.count() == 0
 
 
