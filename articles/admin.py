@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import desk, permissions, workflow
+from .admin_import import PageImportAdminMixin, UnionSuggestionsMixin
 from .admin_tools import (
     ArticleAdminForm,
     CappedCountPaginator,
@@ -205,7 +206,7 @@ TRANSITION_LABELS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -279,6 +280,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": ["status_badge", "published_display", "submitted_at", "version",
                            "print_date", "print_page"],
             }),
+            *self.suggestion_fieldsets(obj),
         ]
 
     def save_model(self, request, obj, form, change):

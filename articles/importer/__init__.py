@@ -1,0 +1,1 @@
+"""Import printed pages: `parser` reads the text (pure Python), `load` writes Articles."""

@@ -1,0 +1,248 @@
+"""Turn a parsed page into Article rows, through the model layer, in one transaction.
+
+`plan_import()` reads a page and works out what would happen (for the preview
+and `--dry-run`) without writing anything; `import_page()` plans again and
+writes, all or nothing. Stories already imported (same print date, page and
+headline) are skipped, so importing a page twice creates nothing new.
+"""
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from pypinyin import lazy_pinyin
+
+from .. import permissions, workflow
+from ..models import Article, ArticleEvent, Byline, Reporter
+from ..recognition import Recognizer
+from .parser import PageImportError, parse_page
+
+def can_import(user):
+    """Editors and administrators may import pages; reporters may not.
+
+    An import creates stories in other people's names, which is an editor's call.
+    """
+    return bool(user and user.is_active and user.is_staff) and permissions.is_editor(user)
+
+
+@dataclass
+class CreditPlan:
+    name: str
+    role: str  # a Byline.Role value
+    reporter: Reporter | None  # None: a new roster entry will be made for an administrator
+
+    @property
+    def is_new(self):
+        return self.reporter is None
+
+
+@dataclass
+class StoryPlan:
+    story: object  # parser.Story
+    credits: list
+    union_bodies: list
+    existing: Article | None = None
+
+    @property
+    def will_create(self):
+        return self.existing is None
+
+
+@dataclass
+class ImportPlan:
+    banner: str
+    print_date: object
+    print_page: int | None
+    status: str
+    source_name: str
+    stories: list = field(default_factory=list)
+
+    @property
+    def to_create(self):
+        return [plan for plan in self.stories if plan.will_create]
+
+    @property
+    def skipped(self):
+        return [plan for plan in self.stories if not plan.will_create]
+
+    @property
+    def new_reporter_names(self):
+        names = []
+        for plan in self.to_create:
+            for credit in plan.credits:
+                if credit.is_new and credit.name not in names:
+                    names.append(credit.name)
+        return names
+
+
+@dataclass
+class ImportResult:
+    plan: ImportPlan
+    created: list = field(default_factory=list)  # Articles
+    new_reporters: list = field(default_factory=list)  # Reporters made for review
+
+
+def plan_import(data, *, print_date, print_page=None, status=Article.Status.DRAFT,
+                source_name=""):
+    """Parse `data` (bytes or text) and say what importing it would do; writes nothing."""
+    if status not in (Article.Status.DRAFT, Article.Status.REVIEW):
+        raise PageImportError("导入的稿件只能是草稿或待审。")
+    page = parse_page(data)
+    plan = ImportPlan(page.banner, print_date, print_page, status, source_name or "粘贴的文字")
+    titles = {}
+    for story in page.stories:
+        if story.title in titles:
+            raise PageImportError(
+                f"同一版面有两篇稿件的主题都是“{story.title}”（另一篇在第 {titles[story.title]} 行）。",
+                story.line,
+            )
+        titles[story.title] = story.line
+    roster = _roster([credit.name for story in page.stories for credit in story.credits])
+    existing = {
+        article.title: article
+        for article in Article.objects.filter(
+            print_date=print_date, print_page=print_page, title__in=list(titles)
+        )
+    }
+    recognizer = Recognizer()
+    for story in page.stories:
+        credits = [
+            CreditPlan(credit.name, credit.role, _pick(roster.get(credit.name, []), credit.role))
+            for credit in story.credits
+        ]
+        seen, unique_credits = set(), []
+        for credit in credits:  # one byline per person (the database insists)
+            if credit.name not in seen:
+                seen.add(credit.name)
+                unique_credits.append(credit)
+        story_plan = StoryPlan(
+            story, unique_credits, recognizer.bodies_in(story.text()), existing.get(story.title)
+        )
+        if story_plan.will_create:
+            _validate(_article_for(story_plan, plan), story)
+        plan.stories.append(story_plan)
+    return plan
+
+
+def import_page(data, *, print_date, print_page=None, status=Article.Status.DRAFT, user=None,
+                source_name=""):
+    """Import the page in `data`; all of it or, on any error, nothing. Returns an ImportResult."""
+    with transaction.atomic():
+        plan = plan_import(
+            data, print_date=print_date, print_page=print_page, status=status,
+            source_name=source_name,
+        )
+        result = ImportResult(plan)
+        made = {}  # name -> Reporter created in this import, shared by its stories
+        comment = _comment(plan)
+        now = timezone.now()
+        for story_plan in plan.to_create:
+            article = _article_for(story_plan, plan)
+            article.created_by = user if user and user.pk else None
+            # A story for review is created as a draft and submitted through the
+            # workflow (logged like any other submission) when we know who imports.
+            submit_after = article.status == Article.Status.REVIEW and article.created_by
+            if submit_after:
+                article.status = Article.Status.DRAFT
+            elif article.status == Article.Status.REVIEW:
+                article.submitted_at = now
+            _validate(article, story_plan.story)
+            article.save()
+            for order, credit in enumerate(story_plan.credits):
+                reporter = credit.reporter or made.get(credit.name)
+                if reporter is None:
+                    reporter = made[credit.name] = _new_reporter(credit)
+                    result.new_reporters.append(reporter)
+                Byline.objects.create(
+                    article=article, reporter=reporter, role=credit.role, order=order
+                )
+            article.union_bodies.add(*story_plan.union_bodies)
+            ArticleEvent.objects.create(
+                article=article, action=ArticleEvent.Action.CREATED, from_status="",
+                to_status=article.status, actor=article.created_by, comment=comment,
+            )
+            if submit_after:
+                workflow.submit(article=article, user=user)
+            result.created.append(article)
+    return result
+
+
+def _comment(plan):
+    where = f"{plan.print_date:%Y-%m-%d}"
+    if plan.print_page:
+        where += f" 第 {plan.print_page} 版"
+    return f"导入自 {plan.source_name}（{where}）"
+
+
+def _article_for(story_plan, plan):
+    story = story_plan.story
+    return Article(
+        kicker=story.kicker,
+        title=story.title,
+        source_label=story.source_label,
+        lead=story.lead,
+        body="".join(f"<p>{escape(text, quote=False)}</p>" for text in story.body_paragraphs),
+        status=plan.status,
+        print_date=plan.print_date,
+        print_page=plan.print_page,
+    )
+
+
+def _validate(article, story):
+    """The model's own rules (lengths, choices) with the headline's line number."""
+    try:
+        article.full_clean(exclude=["created_by"])
+    except ValidationError as error:
+        problems = "；".join(
+            f"{Article._meta.get_field(name).verbose_name}：{'，'.join(messages)}"
+            if name != "__all__" else "，".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+        raise PageImportError(f"稿件“{story.title[:30]}”不能保存：{problems}", story.line) from None
+
+
+def _roster(names):
+    roster = {}
+    for reporter in Reporter.objects.filter(name__in=set(names)).order_by("id"):
+        roster.setdefault(reporter.name, []).append(reporter)
+    return roster
+
+
+def _pick(candidates, role):
+    """Of several reporters with one name, prefer a confirmed active one in the same role."""
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda r: (r.needs_review, not r.is_active, r.role != role, r.pk),
+    )
+
+
+def _new_reporter(credit):
+    """An inactive roster entry for a name we do not know, for an administrator to confirm."""
+    reporter = Reporter(
+        name=credit.name, slug=unique_slug(credit.name), role=credit.role,
+        is_active=False, needs_review=True, bio="导入版面时自动建立，请核实身份后启用。",
+    )
+    reporter.full_clean()
+    reporter.save()
+    return reporter
+
+
+def unique_slug(name):
+    """A pinyin slug (张晶 → zhang-jing), numbered when taken (zhang-jing-2).
+
+    Surnames with two readings (单, 曾) may come out wrong; the administrator
+    who confirms the entry can correct it.
+    """
+    words = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in lazy_pinyin(name)]
+    base = "-".join(word for word in words if word)[:70] or "imported"
+    taken = set(Reporter.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken or slug == "imported":
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
