@@ -6,13 +6,13 @@ top of these classes; they only hold lists, filters and inlines.
 
 from django.contrib import admin
 
+from . import photo_admin  # noqa: F401  (registers PhotoAdmin: the photo library)
 from .models import (
     Article,
     ArticleEvent,
     ArticlePhoto,
     ArticleUnionBody,
     Byline,
-    Photo,
     Reporter,
     UnionBody,
 )
@@ -34,15 +34,6 @@ class ReporterAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["user"]
-
-
-@admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit", "union_body", "taken_on", "created_at"]
-    list_filter = ["union_body", "taken_on"]
-    list_select_related = ["credit_reporter", "union_body"]
-    search_fields = ["caption", "alt_text", "credit_text", "credit_reporter__name"]
-    autocomplete_fields = ["credit_reporter", "union_body"]
 
 
 class UnionBodyInline(admin.TabularInline):

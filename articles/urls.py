@@ -11,4 +11,5 @@ urlpatterns = [
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article_detail"),
     path("unions/<slug:slug>/", views.UnionBodyDetailView.as_view(), name="union_detail"),
     path("reporters/<slug:slug>/", views.ReporterDetailView.as_view(), name="reporter_detail"),
+    path("photos/", views.PhotoNewsView.as_view(), name="photo_list"),
 ]

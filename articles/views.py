@@ -64,3 +64,14 @@ class ReporterDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reporter=self.reporter, **kwargs)
+
+
+class PhotoNewsView(ListView):
+    """Photo news: published stories with a lead photo, newest first (/photos/)."""
+
+    template_name = "articles/photo_list.html"
+    context_object_name = "photo_stories"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return Article.objects.photo_stories()
