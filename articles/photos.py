@@ -102,9 +102,9 @@ def prepare_upload(upload):
     renditions = {
         kind: [
             (im.width, im.height, _encode(im, "WEBP", icc_profile), _encode(im, "JPEG", icc_profile))
-            for im in _cut(image, spec)
+            for im in images
         ]
-        for kind, spec in RENDITIONS.items()
+        for kind, images in _cut(image).items()
     }
     return PreparedPhoto(
         name=name, upload=upload, suffix=suffix if suffix in _all_suffixes() else ".jpg",
@@ -251,25 +251,56 @@ def _cmyk_to_rgb(image, icc_profile):
     return image.convert("RGB")
 
 
-def _cut(image, spec):
-    """The rendition images for one kind, smallest first, never enlarged, no duplicates."""
-    made, seen = [], set()
-    for width in spec["widths"]:
-        if spec["ratio"]:
-            rw, rh = spec["ratio"]
-            width = min(width, image.width, image.height * rw // rh)
-            size = (width, max(1, round(width * rh / rw)))
-            if size in seen:
+def _cut(image):
+    """Every kind's rendition images, smallest first, never enlarged, no duplicates.
+
+    Each is scaled from the smallest image already made that covers it (the
+    article size first, then the crops from it), not from the full public copy:
+    the same result at a fraction of the work.
+    """
+    sources = [(image, None)]  # (image, the crop ratio it has, None = the photo's own)
+    made = {}
+    for kind in ("article", "social", "list"):
+        spec = RENDITIONS[kind]
+        ratio = spec["ratio"]
+        images = []
+        for width in sorted(spec["widths"], reverse=True):
+            size = _target_size(image, ratio, width)
+            if any(done.size == size for done in images):
                 continue
-            made.append(_fit(image, size))
-        else:
-            width = min(width, image.width)
-            size = (width, max(1, round(image.height * width / image.width)))
-            if size in seen:
-                continue
-            made.append(image if size == image.size else _resize(image, size))
-        seen.add(size)
+            source = _smallest_cover(sources, size, ratio)
+            if ratio:
+                cut = _fit(source, size)
+            else:
+                cut = source if source.size == size else _resize(source, size)
+            images.append(cut)
+            sources.append((cut, ratio))
+        made[kind] = sorted(images, key=lambda im: im.width)
     return made
+
+
+def _target_size(image, ratio, width):
+    if ratio:
+        rw, rh = ratio
+        width = min(width, image.width, image.height * rw // rh)
+        return (width, max(1, round(width * rh / rw)))
+    width = min(width, image.width)
+    return (width, max(1, round(image.height * width / image.width)))
+
+
+def _smallest_cover(sources, size, ratio):
+    """The smallest source of the photo's own shape (or this ratio) that is big enough."""
+    usable = []
+    for source, source_ratio in sources:
+        if source_ratio is not None and source_ratio != ratio:
+            continue  # a crop of another shape would change the framing
+        if ratio:
+            big_enough = min(source.width, source.height * ratio[0] / ratio[1]) >= size[0] - 0.5
+        else:
+            big_enough = source.width >= size[0]
+        if big_enough:
+            usable.append(source)
+    return min(usable, key=lambda im: im.width * im.height)
 
 
 def _resize(image, size, box=None):
@@ -403,7 +434,9 @@ def rebuild_photo(photo):
 
 def _store(prepared, photo, written, *, uploaded_by=None, **fields):
     """Write the files (recording them in `written`) and save the row."""
-    photo = photo or Photo(uploaded_by=uploaded_by)
+    photo = photo or Photo()
+    if uploaded_by is not None and photo.uploaded_by_id is None:
+        photo.uploaded_by = uploaded_by
     for name, value in fields.items():
         setattr(photo, name, value)
     if not photo.taken_on and prepared.taken_on:
