@@ -111,7 +111,7 @@ class BulkUploadForm(forms.Form):
 class PhotoAdmin(admin.ModelAdmin):
     form = PhotoForm
     change_list_template = "admin/articles/photo/change_list.html"
-    list_display = ["thumbnail", "__str__", "credit", "union_body", "taken_on", "dimensions",
+    list_display = ["thumbnail", "__str__", "credit_display", "union_body", "taken_on",
                     "created_at"]
     list_display_links = ["thumbnail", "__str__"]
     # Photographer: only reporters who have photos, not the whole roster.
@@ -139,8 +139,8 @@ class PhotoAdmin(admin.ModelAdmin):
         if rendition is None:
             return "—"
         return format_html(
-            '<img src="{}" width="120" height="{}" alt="" loading="lazy" style="display:block">',
-            rendition.src, round(120 * rendition.height / rendition.width),
+            '<img src="{}" width="96" height="{}" alt="" loading="lazy" style="display:block">',
+            rendition.src, round(96 * rendition.height / rendition.width),
         )
 
     @admin.display(description="预览")
@@ -152,6 +152,10 @@ class PhotoAdmin(admin.ModelAdmin):
             '<img src="{}" alt="{}" style="max-width:480px;height:auto;display:block">',
             rendition.src, obj.alt,
         )
+
+    @admin.display(description="摄影", ordering="credit_reporter__name")
+    def credit_display(self, obj):
+        return obj.credit_line or "—"
 
     @admin.display(description="尺寸")
     def dimensions(self, obj):

@@ -129,3 +129,11 @@ def test_ckeditors_double_submit_token_passes_the_csrf_check():
     csrf_client.cookies["ckCsrfToken"] = CK_TOKEN
     assert post_image(csrf_client, encode(two_tone(), "JPEG"), token="wrong-token-of-some-length").status_code == 403
     assert post_image(csrf_client, encode(two_tone(), "JPEG")).json()["uploaded"] == 1
+
+
+def test_a_body_image_from_elsewhere_loses_its_source():
+    """Only our checked, re-encoded files may appear in a story body."""
+    article = Article.objects.create(
+        title="外链图", body='<p><img src="https://tracker.example/pixel.gif" alt="x"></p>'
+    )
+    assert "tracker.example" not in article.body
