@@ -29,8 +29,9 @@ def test_reporter_uploads_one_then_several_photos(live_server, page, screenshots
     page.goto(f"{live_server.url}/admin/articles/photo/add/")
     page.set_input_files("#id_upload", str(bad))
     page.fill("#id_caption", "集体协商竞赛现场")
-    page.click("input[name=_save]")
-    assert page.locator(".errorlist", has_text="「现场.jpg」不是可以识别的图片文件").is_visible()
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    page.locator(".errorlist", has_text="「现场.jpg」不是可以识别的图片文件").wait_for()
     assert page.input_value("#id_caption") == "集体协商竞赛现场"
     screenshots.take(page, "refused-with-caption-kept")
 
@@ -47,7 +48,7 @@ def test_reporter_uploads_one_then_several_photos(live_server, page, screenshots
     page.select_option("#id_union_body", label="石景山区总工会")
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/articles/photo/")
-    assert page.locator(".messagelist", has_text="已上传 3 张图片。").is_visible()
+    page.locator(".messagelist", has_text="已上传 3 张图片。").wait_for()
     assert page.locator("#result_list img").count() == 4
     screenshots.take(page, "library-after-bulk")
 

@@ -345,3 +345,21 @@ def test_prepare_touches_neither_disk_nor_database(settings, django_assert_num_q
         prepared = prepare_upload(upload("a.jpg", encode(two_tone(), "JPEG")))
     assert prepared.width == 300
     assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_the_rebuild_command_repairs_only_photos_without_renditions(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    done = make_photo(caption="已有版本")
+    legacy = Photo(caption="旧图")
+    legacy.image.save("old.jpg", File(io.BytesIO(rotated_phone_jpeg()), name="old.jpg"))
+    before = done.image.name
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_photos", stdout=out)
+    assert "已重做 1 张图片。" in out.getvalue()
+    legacy.refresh_from_db()
+    done.refresh_from_db()
+    assert legacy.renditions and legacy.original and done.image.name == before
