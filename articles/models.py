@@ -301,7 +301,7 @@ class ArticleQuerySet(models.QuerySet):
             self.published()
             .filter(Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), is_lead=True)))
             .newest_first()
-            .prefetch_related(Prefetch("photo_links", queryset=leads, to_attr="lead_photo_links"))
+            .prefetch_related(Prefetch("photo_links", queryset=leads, to_attr="lead_links"))
         )
 
 
@@ -420,8 +420,8 @@ class Article(models.Model):
         return " ".join(parts)
 
     def lead_photo(self):
-        if hasattr(self, "lead_photo_links"):  # prefetched by photo_stories()
-            links = self.lead_photo_links
+        if hasattr(self, "lead_links"):  # prefetched (photo_stories() and the public lists)
+            links = self.lead_links
         else:
             links = self.photo_links.filter(is_lead=True).select_related("photo")[:1]
         return links[0].photo if links else None
