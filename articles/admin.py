@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import desk, permissions, workflow
+from . import photo_admin  # noqa: F401  (registers PhotoAdmin: the photo library)
 from .admin_import import PageImportAdminMixin, UnionSuggestionsMixin
 from .admin_tools import (
     ArticleAdminForm,
@@ -34,7 +35,6 @@ from .models import (
     ArticlePhoto,
     ArticleUnionBody,
     Byline,
-    Photo,
     Reporter,
     UnionBody,
 )
@@ -108,30 +108,14 @@ class ReporterAdmin(DirectoryAdmin):
     autocomplete_fields = ["user"]
 
 
-@admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "union_body", "taken_on", "created_at"]
-    list_filter = ["union_body", "taken_on"]
-    list_select_related = ["credit_reporter", "union_body"]
-    search_fields = ["caption", "alt_text", "credit_text", "credit_reporter__name"]
-    autocomplete_fields = ["credit_reporter", "union_body"]
-
-    @admin.display(description="缩略图")
-    def thumbnail(self, photo):
-        return thumbnail_html(photo)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-
-
 def thumbnail_html(photo, height=60):
-    if not photo or not photo.image:
+    """A small preview from the photo's list rendition (the original is never shown)."""
+    rendition = photo.rendition("list") if photo else None
+    if rendition is None:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" class="thumb" style="height:{}px;width:auto">',
-        photo.image.url, photo.alt_text or photo.caption, height,
+        '<img src="{}" alt="{}" class="thumb" height="{}" width="{}" loading="lazy">',
+        rendition.src, photo.alt, height, round(height * rendition.width / rendition.height),
     )
 
 

@@ -7,6 +7,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Any saved change to public content invalidates the public page cache.
+        from . import photos  # connects the photo-file cleanup
         from .cache import connect_signals
 
         connect_signals()
+        photos.configure_pillow()

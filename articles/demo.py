@@ -20,6 +20,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from .models import Article, ArticleEvent, ArticlePhoto, Byline, Photo, Reporter, UnionBody
+from .photos import ingest_photo
 
 K = UnionBody.Kind
 
@@ -260,13 +261,13 @@ def _photos(summary, bodies, reporters, rng):
     for index, (caption, body_slug, reporter_slug) in enumerate(PHOTO_CAPTIONS):
         photo = Photo.objects.filter(caption=caption).first()
         if photo is None:
-            photo = Photo(
+            # Through the same ingest as an upload: checked, renditions made.
+            photo = ingest_photo(
+                ContentFile(draw_photo(index), name=f"demo-{index + 1}.jpg"),
                 caption=caption, alt_text=caption, union_body=bodies[body_slug],
                 credit_reporter=reporters[reporter_slug],
                 taken_on=today - timedelta(days=index * 2),
             )
-            photo.image.save("demo.jpg", ContentFile(draw_photo(index)), save=False)
-            photo.save()
             summary.count("图片")
         photos.append(photo)
     return photos

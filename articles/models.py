@@ -10,17 +10,18 @@ Rules that other code relies on live here, next to the data:
 import uuid
 from pathlib import PurePath
 
-from ckeditor.fields import RichTextField
+from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .sanitize import sanitize_html
 from .search import SearchEntry, index_article  # noqa: F401  (SearchEntry is a model of this app)
+from .storage import originals_storage
 
 ascii_slug = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -196,9 +197,26 @@ def photo_upload_to(instance, filename):
 
 
 class Photo(models.Model):
+    """One picture in the library; reusable in any number of stories.
+
+    Files are written only by articles/photos.py (`ingest_photo`), which
+    validates the upload, keeps the original privately in `original` and makes
+    `image` (the public, re-encoded copy without EXIF) and the `renditions`.
+    """
+
+    # The public copy: re-encoded JPEG, orientation applied, no metadata.
     image = models.ImageField(
-        "图片", upload_to=photo_upload_to, width_field="width", height_field="height"
+        "图片", upload_to=photo_upload_to, width_field="width", height_field="height",
+        editable=False,
     )
+    # The file exactly as uploaded (EXIF, GPS and all), outside MEDIA_ROOT.
+    original = models.FileField(
+        "原件", storage=originals_storage, max_length=200, blank=True, editable=False
+    )
+    original_name = models.CharField("原文件名", max_length=200, blank=True, editable=False)
+    # {"list": [{"width": 480, "height": 320, "webp": name, "jpeg": name}, ...], ...},
+    # made once on ingest; see articles/photos.py RENDITIONS.
+    renditions = models.JSONField("尺寸版本", default=dict, blank=True, editable=False)
     caption = models.TextField("图片说明", blank=True)
     alt_text = models.CharField(
         "替代文字", max_length=200, blank=True, help_text="给看不到图片的读者的简短描述。"
@@ -239,6 +257,25 @@ class Photo(models.Model):
             return self.credit_reporter.name
         return self.credit_text
 
+    @property
+    def credit_line(self):
+        """The credit under a picture: 本报记者 边磊 摄, 通讯员 王立新 摄, or the free text."""
+        if not self.credit_reporter_id:
+            return self.credit_text
+        reporter = self.credit_reporter
+        who = "通讯员" if reporter.role == Reporter.Role.CORRESPONDENT else "本报记者"
+        return f"{who} {reporter.name} 摄"
+
+    @property
+    def alt(self):
+        return self.alt_text or self.caption
+
+    def rendition(self, kind):
+        """The `kind` ('list', 'article', 'social') rendition, for templates and feeds."""
+        from .photos import Rendition
+
+        return Rendition.of(self, kind)
+
 
 # --- Articles -----------------------------------------------------------------
 
@@ -274,6 +311,20 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
+    def photo_stories(self):
+        """Published stories with a lead photo, newest first: two queries for any number.
+
+        The lead photo and its credited reporter come with one prefetch;
+        `article.lead_photo()` reads it without another query.
+        """
+        leads = ArticlePhoto.objects.filter(is_lead=True).select_related("photo__credit_reporter")
+        return (
+            self.published()
+            .filter(Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), is_lead=True)))
+            .newest_first()
+            .prefetch_related(Prefetch("photo_links", queryset=leads, to_attr="lead_links"))
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -286,7 +337,7 @@ class Article(models.Model):
     subtitle = models.CharField("副题", max_length=200, blank=True)
     source_label = models.CharField("消息来源", max_length=30, default="本报讯", blank=True)
     lead = models.TextField("导语", blank=True)
-    body = RichTextField("正文", blank=True)
+    body = RichTextUploadingField("正文", blank=True)
 
     union_bodies = models.ManyToManyField(
         UnionBody, verbose_name="工会组织", through="ArticleUnionBody",
@@ -391,8 +442,11 @@ class Article(models.Model):
         return " ".join(parts)
 
     def lead_photo(self):
-        link = self.photo_links.filter(is_lead=True).select_related("photo").first()
-        return link.photo if link else None
+        if hasattr(self, "lead_links"):  # prefetched (photo_stories() and the public lists)
+            links = self.lead_links
+        else:
+            links = self.photo_links.filter(is_lead=True).select_related("photo")[:1]
+        return links[0].photo if links else None
 
 
 class ArticleUnionBody(models.Model):

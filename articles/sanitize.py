@@ -7,6 +7,7 @@ stored, so what the public sees is safe whichever way it arrived.
 """
 
 import nh3
+from django.conf import settings
 
 # What a news story needs: paragraphs, sub-heads, emphasis, lists, quotes,
 # links and inline images. No style, class, id, event handlers, forms, media or frames.
@@ -29,6 +30,14 @@ DROPPED_WITH_CONTENT = {
 }
 
 
+def _only_our_images(element, attribute, value):
+    """An <img> may show only our own re-encoded uploads (articles/photos.py), never
+    a file from elsewhere: no tracking pixels, no bytes we did not check."""
+    if element == "img" and attribute == "src" and not value.startswith(settings.MEDIA_URL):
+        return None
+    return value
+
+
 def sanitize_html(html):
     """Return `html` reduced to the allow-list; scripts, frames and their content are dropped."""
     if not html:
@@ -41,4 +50,5 @@ def sanitize_html(html):
         clean_content_tags=DROPPED_WITH_CONTENT,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=_only_our_images,
     )

@@ -32,4 +32,5 @@ urlpatterns = [
     path("sitemap-<section>.xml", cached_public(sitemap_views.sitemap),
          {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"}, name="sitemap_section"),
     path("robots.txt", cached_public(views.robots_txt), name="robots"),
+    path("photos/", cached_public(views.PhotoNewsView.as_view()), name="photo_list"),
 ]

@@ -167,6 +167,9 @@ class KeysetPageMixin(PublicArticlesMixin):
         return context
 
 
+PHOTO_NEWS_ON_FRONT = 4
+
+
 class FrontPageView(KeysetPageMixin, ListView):
     """Latest reports and the union bodies with recent activity."""
 
@@ -184,6 +187,7 @@ class FrontPageView(KeysetPageMixin, ListView):
                 .annotate(recent=Count("article_links"))
                 .order_by("-recent", "sort_order", "name")[:12]
             )
+            context["photo_stories"] = Article.objects.photo_stories()[:PHOTO_NEWS_ON_FRONT]
         return context
 
 
@@ -441,3 +445,14 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class PhotoNewsView(ListView):
+    """Photo news: published stories with a lead photo, newest first (/photos/)."""
+
+    template_name = "articles/photo_list.html"
+    context_object_name = "photo_stories"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return Article.objects.photo_stories()

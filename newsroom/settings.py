@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "ckeditor",
+    "ckeditor_uploader",
     "articles",
 ]
 
@@ -165,7 +166,28 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# --- Photos (articles/photos.py; README.md, "Photos") -------------------------
+# Originals exactly as uploaded (with their EXIF and GPS) are kept here, outside
+# MEDIA_ROOT, so no web server configuration can ever serve them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PHOTO_ORIGINALS_ROOT", BASE_DIR / "private"))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PHOTO_ORIGINALS_ROOT must not be inside MEDIA_ROOT.")
+# Refuse uploads larger than this many bytes, or with more pixels than this
+# (decompression bombs: the size is read from the header before decoding).
+PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
+# Smaller than this on either side is an icon or a tracking pixel, not a news photo.
+PHOTO_MIN_SIDE = 100
+# The public copy is re-encoded no larger than this on its long side.
+PHOTO_PUBLIC_MAX_SIDE = 2000
+# At most this many files in one bulk upload.
+PHOTO_BULK_MAX_FILES = 50
+
 # --- Rich text ----------------------------------------------------------------
+# Images in a story body go through the photo library (articles/photo_views.py
+# replaces django-ckeditor's upload and browse views); nothing else is accepted.
+CKEDITOR_UPLOAD_PATH = "photos/"
+CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_CONFIGS = {
     "default": {
         "language": "zh-cn",
@@ -179,6 +201,7 @@ CKEDITOR_CONFIGS = {
             ["Bold", "Italic"],
             ["NumberedList", "BulletedList", "Blockquote"],
             ["Link", "Unlink"],
+            ["Image"],
             ["PasteText", "RemoveFormat"],
             ["Undo", "Redo"],
         ],
@@ -186,9 +209,14 @@ CKEDITOR_CONFIGS = {
         "removePlugins": "sourcearea,sourcedialog,iframe,flash,forms,stylescombo,font,colorbutton",
         # Only what the server-side allow-list keeps anyway (articles/sanitize.py):
         # the editor drops inline styles, classes and event handlers on paste.
-        "allowedContent": "p h2 h3 strong em b i ul ol li blockquote br; a[!href]",
+        "allowedContent": (
+            "p h2 h3 strong em b i ul ol li blockquote br; a[!href]; img[!src,alt,width,height]"
+        ),
         "disallowedContent": "*[on*]; *{*}; *(*)",
         "pasteFromWordRemoveFontStyles": True,
+        # Pasted or dropped images are uploaded through the same checked view.
+        "extraPlugins": "uploadimage",
+        "image_prefillDimensions": False,
     }
 }
 

@@ -4,11 +4,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import editor_uploads
+
 admin.site.site_header = "工会新闻 · 编辑部"
 admin.site.site_title = "工会新闻编辑部"
 admin.site.index_title = "稿件与资料"
 
 urlpatterns = [
+    # CKEditor's image upload and browse (names the widget reverses), through
+    # the photo library instead of django-ckeditor's own views.
+    path("admin/editor/upload/", editor_uploads.upload, name="ckeditor_upload"),
+    path("admin/editor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.demo import draw_photo
-from articles.models import Article, ArticlePhoto, Byline, Photo, Reporter, UnionBody
+from articles.models import Article, ArticlePhoto, Byline, Reporter, UnionBody
+from articles.photos import ingest_photo
 
 _seq = itertools.count(1)
 
@@ -56,10 +57,9 @@ def make_user(username=None, group=None, **extra):
 
 
 def make_photo(**extra):
-    photo = Photo(caption=extra.pop("caption", "测试图片"), **extra)
-    photo.image.save("test.jpg", ContentFile(draw_photo(1, size=(64, 48))), save=False)
-    photo.save()
-    return photo
+    """A library photo made the way uploads are (articles.photos.ingest_photo)."""
+    extra.setdefault("caption", "测试图片")
+    return ingest_photo(ContentFile(draw_photo(1, size=(160, 120)), name="test.jpg"), **extra)
 
 
 def make_article(title=None, status=Article.Status.PUBLISHED, published_at=None, unions=(),

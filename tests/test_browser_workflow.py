@@ -5,14 +5,10 @@ import pytest
 from articles.models import Article
 
 from .browser import admin_login
-from .factories import ensure_role_groups, make_photo, make_reporter, make_union, make_user
+from .factories import make_photo, make_reporter, make_union, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-
-@pytest.fixture
-def roles():
-    ensure_role_groups()
 
 TITLE = "奥运村街道总工会开展职工急救技能培训"
 
@@ -29,7 +25,7 @@ def log_in_as(page, live_server, username):
     admin_login(page, live_server, username)
 
 
-def test_a_story_goes_from_reporter_to_editor_to_reader(roles, live_server, page, screenshots):
+def test_a_story_goes_from_reporter_to_editor_to_reader(live_server, page, screenshots):
     chaoyang = make_union("朝阳区总工会", slug="chaoyang")
     street = make_union("奥运村街道总工会", slug="aoyuncun", parent=chaoyang)
     reporter_user = make_user("zhangjing", group="记者", first_name="张晶")

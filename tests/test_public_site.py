@@ -62,13 +62,14 @@ class TestFrontPage:
         assert "奥运村街道总工会" in aside and "昌平区总工会" not in aside
 
     def test_query_count_is_the_same_for_5_and_25_stories(self, client, django_assert_num_queries):
-        """Stories, their union bodies, bylines and lead photos, active unions, next schedule: 6."""
+        """Stories, their union bodies, bylines and lead photos, active unions, photo news and
+        its lead photos, next schedule: 8."""
         body, reporter = make_union(), make_reporter()
         for count in (5, 20):
             for _ in range(count):
                 make_article(unions=[body], reporters=[reporter], photos=[make_photo()])
             cache.clear()
-            with django_assert_num_queries(6):
+            with django_assert_num_queries(8):
                 assert client.get("/").status_code == 200
 
     def test_older_stories_page_by_keyset_not_offset(self, client):
