@@ -8,5 +8,8 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Any saved change to public content invalidates the public page cache.
         from .cache import connect_signals
+        from .revisions import register_models
 
         connect_signals()
+        # Every save of a story keeps a version (articles/revisions.py).
+        register_models()

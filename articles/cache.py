@@ -69,10 +69,11 @@ def content_changed(**kwargs):
 
 def connect_signals():
     from .models import (
-        Article, ArticlePhoto, ArticleUnionBody, Byline, Photo, Reporter, UnionBody,
+        Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter, UnionBody,
     )
 
-    for model in (Article, ArticlePhoto, ArticleUnionBody, Byline, Photo, Reporter, UnionBody):
+    for model in (Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter,
+                  UnionBody):
         uid = f"public_cache_{model.__name__}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}_delete")

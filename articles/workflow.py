@@ -13,14 +13,18 @@ writes an ArticleEvent. Refusals are `WorkflowError` (a ValidationError) or
 
 The admin, the bulk action and any command call these functions; nothing else
 sets `status` or `published_at`.
+
+Every save here is recorded as a revision (articles/revisions.py) with the user
+and what happened, and the people concerned are told by e-mail once the
+transaction commits (articles/notifications.py).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions
-from .models import Article, ArticleEvent
+from . import notifications, permissions, revisions
+from .models import Article, ArticleEvent, Correction
 
 S = Article.Status
 A = ArticleEvent.Action
@@ -126,8 +130,10 @@ def submit(*, article, user, expected_version=None):
     _state(current.body.strip(), "正文为空，不能送审。")
     _claim(current)
     current.status, current.submitted_at = S.REVIEW, timezone.now()
-    current.save()
+    with revisions.recording(user=user, comment="送审"):
+        current.save()
     _log(current, user, A.SUBMITTED, S.DRAFT)
+    notifications.submitted(article=current, actor=user)
     _sync(article, current)
     return current
 
@@ -141,8 +147,10 @@ def return_to_reporter(*, article, user, reason, expected_version=None):
     reason = _reason(reason, "退回理由")
     _claim(current)
     current.status = S.DRAFT
-    current.save()
+    with revisions.recording(user=user, comment=f"退回：{reason}"):
+        current.save()
     _log(current, user, A.RETURNED, S.REVIEW, reason)
+    notifications.returned(article=current, actor=user, reason=reason)
     _sync(article, current)
     return current
 
@@ -169,12 +177,14 @@ def publish(*, article, user, at=None, expected_version=None):
     from_status = current.status
     _claim(current)
     current.status, current.published_at = S.PUBLISHED, at or now
-    current.save()
+    with revisions.recording(user=user, comment="发布" if at is None else "定时发布"):
+        current.save()
     if at is None:
         _log(current, user, A.PUBLISHED, from_status)
     else:
         when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
         _log(current, user, A.SCHEDULED, from_status, f"定于 {when} 发布")
+    notifications.published(article=current, actor=user)
     _sync(article, current)
     return current
 
@@ -188,8 +198,10 @@ def withdraw(*, article, user, reason, expected_version=None):
     reason = _reason(reason, "撤回理由")
     _claim(current)
     current.status, current.published_at = S.DRAFT, None
-    current.save()
+    with revisions.recording(user=user, comment=f"撤回：{reason}"):
+        current.save()
     _log(current, user, A.WITHDRAWN, S.PUBLISHED, reason)
+    notifications.withdrawn(article=current, actor=user, reason=reason)
     _sync(article, current)
     return current
 
@@ -218,7 +230,7 @@ def check_edit(*, article, user, expected_version=None, note=""):
 
 
 @transaction.atomic
-def save_article(*, article, user, expected_version=None, note=""):
+def save_article(*, article, user, expected_version=None, note="", public_note=""):
     """Save an edit of `article` (or create it) under the workflow's rules.
 
     New stories start as drafts created by `user`. Edits are refused unless the
