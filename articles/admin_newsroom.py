@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from . import comments, permissions, previews, revisions, sharing, workflow
+from .admin_tools import local_time
 from .models import Article, ShareLink
 
 
@@ -152,7 +153,7 @@ class ArticleNewsroomMixin:
             self._refused(request, "生成预览链接", error)
         else:
             self.message_user(
-                request, f"已生成预览链接，有效期至 {link.expires_at:%Y-%m-%d %H:%M}（见下方“外部预览链接”）。",
+                request, f"已生成预览链接，有效期至 {local_time(link.expires_at)}（见下方“外部预览链接”）。",
                 messages.SUCCESS,
             )
         return self._back(article, "#share-links")

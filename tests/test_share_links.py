@@ -33,8 +33,11 @@ def make_link(story, user, days=3):
 
 def test_an_editor_makes_a_link_that_works_without_an_account(client, cast, draft):
     client.force_login(cast.editor)
-    client.post(f"/admin/articles/article/{draft.pk}/share/", {"days": "3", "note": "王老师"})
+    response = client.post(f"/admin/articles/article/{draft.pk}/share/", {"days": "3", "note": "王老师"},
+                           follow=True)
     link = ShareLink.objects.get(article=draft)
+    local = timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M")
+    assert f"有效期至 {local}" in response.content.decode()  # the newsroom's time, not UTC
     assert link.created_by == cast.editor and link.note == "王老师"
     assert timedelta(days=2, hours=23) < link.expires_at - timezone.now() <= timedelta(days=3)
     page = client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
