@@ -2,7 +2,7 @@
 
 - Every public response is cached under a key that holds the *content
   generation*: one number in the cache, bumped whenever an Article, UnionBody,
-  Reporter, Photo or one of the links between them is saved or deleted (the
+  Reporter, Photo, Correction or one of the links between them is saved or deleted (the
   receivers below, connected in ArticlesConfig.ready()). A bump makes every
   cached page, feed, sitemap and search result unreachable at once, so a
   withdrawn or corrected story disappears everywhere immediately.

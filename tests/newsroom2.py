@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from articles.models import EditorScope
 
-from .factories import make_reporter, make_union, make_user
+from .factories import make_union, make_user
 from .newsroom import make_cast
 
 
@@ -37,5 +37,3 @@ def fresh(user):
     """The same account without the per-object permission caches (a new request)."""
     return type(user).objects.get(pk=user.pk)
 
-
-__all__ = ["Districts", "make_districts", "fresh", "make_reporter"]
