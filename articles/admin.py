@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from . import desk, permissions, workflow
 from . import photo_admin  # noqa: F401  (registers PhotoAdmin: the photo library)
 from .admin_import import PageImportAdminMixin, UnionSuggestionsMixin
+from .admin_newsroom import ArticleNewsroomMixin
 from .admin_tools import (
     ArticleAdminForm,
     CappedCountPaginator,
@@ -35,6 +36,7 @@ from .models import (
     ArticlePhoto,
     ArticleUnionBody,
     Byline,
+    EditorScope,
     Reporter,
     UnionBody,
 )
@@ -190,7 +192,9 @@ TRANSITION_LABELS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    ArticleNewsroomMixin, PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -257,7 +261,7 @@ class ArticleAdmin(PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin
         if editable:
             story.insert(0, "expected_version")
             if obj is not None and obj.status == Article.Status.PUBLISHED:
-                story.append("change_note")
+                story += ["change_note", "public_correction"]
         return [
             (None, {"fields": story}),
             ("发布（状态只能通过上方的流程按钮改变）", {
@@ -272,6 +276,7 @@ class ArticleAdmin(PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin
             article=obj, user=request.user,
             expected_version=form.cleaned_data.get("expected_version") if change else None,
             note=form.cleaned_data.get("change_note", ""),
+            public_note=form.cleaned_data.get("public_correction", ""),
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -422,9 +427,9 @@ class ArticleAdmin(PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin
         }
         if context["is_editor"]:
             context.update(
-                queue=list(desk.review_queue()),
-                upcoming=desk.upcoming()[:20],
-                counts=desk.counts(),
+                queue=desk.with_approvers(desk.review_queue(user)),
+                upcoming=desk.upcoming(user)[:20],
+                counts=desk.counts(user),
             )
         return TemplateResponse(request, "admin/articles/article/desk.html", context)
 
@@ -437,6 +442,19 @@ def parse_local_datetime(value):
         except ValueError:
             continue
     raise ValidationError("请填写正确的定时发布时间（年-月-日 时:分）。")
+
+
+@admin.register(EditorScope)
+class EditorScopeAdmin(DirectoryAdmin):
+    """Which union bodies (with their sub-bodies) an editor is limited to; administrators keep it."""
+
+    list_display = ["user", "union_body"]
+    list_select_related = ["user", "union_body"]
+    autocomplete_fields = ["user", "union_body"]
+    search_fields = ["user__username", "user__first_name", "union_body__name"]
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_manage_directory(request.user)
 
 
 @admin.register(ArticleEvent)

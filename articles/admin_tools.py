@@ -30,6 +30,11 @@ class ArticleAdminForm(forms.ModelForm):
         label="更正说明", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="这篇稿件已发布，保存修改即为更正：请写明改了什么、为什么改（记入稿件记录）。",
     )
+    public_correction = forms.CharField(
+        label="公开更正（可选）", required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="需要向读者说明的更正，例如“本报某日报道中某某的职务有误，现已更正。”会连同日期显示在稿件页面上。",
+    )
     user = None  # set per request by ArticleAdmin.get_form
 
     class Meta:

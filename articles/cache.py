@@ -2,7 +2,7 @@
 
 - Every public response is cached under a key that holds the *content
   generation*: one number in the cache, bumped whenever an Article, UnionBody,
-  Reporter, Photo or one of the links between them is saved or deleted (the
+  Reporter, Photo, Correction or one of the links between them is saved or deleted (the
   receivers below, connected in ArticlesConfig.ready()). A bump makes every
   cached page, feed, sitemap and search result unreachable at once, so a
   withdrawn or corrected story disappears everywhere immediately.
@@ -69,10 +69,11 @@ def content_changed(**kwargs):
 
 def connect_signals():
     from .models import (
-        Article, ArticlePhoto, ArticleUnionBody, Byline, Photo, Reporter, UnionBody,
+        Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter, UnionBody,
     )
 
-    for model in (Article, ArticlePhoto, ArticleUnionBody, Byline, Photo, Reporter, UnionBody):
+    for model in (Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter,
+                  UnionBody):
         uid = f"public_cache_{model.__name__}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}_delete")

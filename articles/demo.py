@@ -208,7 +208,7 @@ def _accounts(summary, reporters):
             password = secrets.token_urlsafe(9)
             user = User.objects.create_user(
                 username, password=password, is_staff=True, is_superuser=group_name is None,
-                first_name=display,
+                first_name=display, email=f"{username}@example.org",  # workflow mails (console)
             )
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))

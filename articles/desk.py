@@ -16,19 +16,33 @@ def _last_event(field):
     )
 
 
-def review_queue():
-    """Stories waiting for an editor, oldest submission first."""
+def _visible(user):
+    """The stories `user` may open (an editor limited to union bodies: those); all without a user."""
+    return Article.objects.all() if user is None else permissions.visible_articles(user)
+
+
+def review_queue(user=None):
+    """Stories waiting for an editor (of `user`'s scope), oldest submission first."""
     return (
-        Article.objects.in_review()
+        _visible(user).in_review()
         .select_related("created_by")
-        .prefetch_related("union_bodies", "bylines__reporter")
+        .prefetch_related("union_bodies", "union_links", "bylines__reporter")
         .order_by("submitted_at", "id")
     )
 
 
-def upcoming():
+def with_approvers(stories):
+    """Give each story in review its `approvers`: the editors who may publish it."""
+    stories = list(stories)
+    found = permissions.approvers_for(stories) if stories else {}
+    for story in stories:
+        story.approvers = found[story.pk]
+    return stories
+
+
+def upcoming(user=None):
     """Scheduled stories, the next to appear first."""
-    return Article.objects.scheduled().order_by("published_at", "id")
+    return _visible(user).scheduled().order_by("published_at", "id")
 
 
 def returned_to(user):
@@ -51,12 +65,13 @@ def returned_to(user):
     )
 
 
-def counts():
-    """How many stories are in each state (three small indexed counts)."""
+def counts(user=None):
+    """How many stories (that `user` may open) are in each state: three small counts."""
+    visible = _visible(user)
     return {
-        "review": Article.objects.in_review().count(),
-        "scheduled": Article.objects.scheduled().count(),
-        "drafts": Article.objects.drafts().count(),
+        "review": visible.in_review().count(),
+        "scheduled": visible.scheduled().count(),
+        "drafts": visible.drafts().count(),
     }
 
 

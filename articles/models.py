@@ -550,6 +550,7 @@ class ArticleEvent(models.Model):
         SCHEDULED = "scheduled", "定时发布"
         WITHDRAWN = "withdrawn", "撤回"
         CORRECTED = "corrected", "更正"
+        RESTORED = "restored", "恢复历史版本"
 
     article = models.ForeignKey(
         Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="events"
@@ -590,3 +591,7 @@ def _sync_union_listing(sender, instance, action, reverse, pk_set, **kwargs):
 models.signals.m2m_changed.connect(
     _sync_union_listing, sender=ArticleUnionBody, dispatch_uid="articles_sync_union_listing"
 )
+
+
+# The conversation around a story (scopes, comments, share links, corrections).
+from .editorial import Correction, EditorialComment, EditorScope, ShareLink  # noqa: E402,F401

@@ -9,11 +9,17 @@ keep the directory (union bodies, reporters, accounts).
 
 A reporter's *own* story is one they created, or one whose byline names the
 Reporter profile linked to their account.
+
+An editor may be limited to union-body subtrees (EditorScope rows): with no
+rows they edit every story; with rows, only stories tagged with a body in one
+of those subtrees, plus their own (which they may edit as drafts and submit,
+like a reporter, but not publish). Administrators are never limited.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Article, Byline
+from .models import Article, ArticleUnionBody, Byline, EditorScope, UnionBody
 
 REPORTER_GROUP = "记者"
 EDITOR_GROUP = "编辑"
@@ -49,6 +55,95 @@ def is_newsroom_member(user):
     return is_editor(user) or is_reporter(user)
 
 
+# --- union-body scopes of editors ---------------------------------------------
+
+
+def _subtrees(root_ids, children=None):
+    """Ids of `root_ids` and all their descendants (one query for the tree)."""
+    if children is None:
+        children = {}
+        for body_id, parent_id in UnionBody.objects.values_list("id", "parent_id"):
+            children.setdefault(parent_id, []).append(body_id)
+    found, stack = set(), list(root_ids)
+    while stack:
+        body_id = stack.pop()
+        if body_id not in found:
+            found.add(body_id)
+            stack.extend(children.get(body_id, ()))
+    return frozenset(found)
+
+
+def scope_ids(user):
+    """The union bodies an editor is limited to (subtrees expanded), or None: unlimited.
+
+    Read once per user object: one query for the scope rows, and one for the
+    tree only when there are rows.
+    """
+    if is_admin(user) or not is_editor(user):
+        return None
+    cached = getattr(user, "_newsroom_scope", False)
+    if cached is False:
+        roots = list(EditorScope.objects.filter(user=user).values_list("union_body_id", flat=True))
+        cached = _subtrees(roots) if roots else None
+        user._newsroom_scope = cached
+    return cached
+
+
+def _in_scope_filter(ids):
+    return Q(Exists(ArticleUnionBody.objects.filter(article=OuterRef("pk"), union_body_id__in=ids)))
+
+
+def in_scope(user, article):
+    """Is `article` inside the editor's union-body scope? (Unlimited editors: always.)"""
+    ids = scope_ids(user)
+    if ids is None:
+        return True
+    if article.pk is None:
+        return False
+    return article.union_links.filter(union_body_id__in=ids).exists()
+
+
+def _editor_in_scope(user, article):
+    return is_editor(user) and (article is None or in_scope(user, article))
+
+
+def approvers(article):
+    """The editors who may publish or return `article` (scope-aware), by name.
+
+    Administrators may too, but are listed only when no editor's scope covers
+    the story, so that a submitted story never waits unseen.
+    """
+    return approvers_for([article])[article.pk]
+
+
+def approvers_for(articles):
+    """{article id: [users who may approve it]} for several stories in a few queries."""
+    User = get_user_model()
+    editors = list(
+        User.objects.filter(is_active=True, groups__name=EDITOR_GROUP).exclude(is_superuser=True)
+        .prefetch_related("editor_scopes").order_by("username").distinct()
+    )
+    children = {}
+    for body_id, parent_id in UnionBody.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(body_id)
+    scopes = {
+        editor.pk: (_subtrees([s.union_body_id for s in editor.editor_scopes.all()], children)
+                    if editor.editor_scopes.all() else None)
+        for editor in editors
+    }
+    admins = None
+    result = {}
+    for article in articles:
+        bodies = {link.union_body_id for link in article.union_links.all()}
+        found = [e for e in editors if scopes[e.pk] is None or bodies & scopes[e.pk]]
+        if not found:
+            if admins is None:
+                admins = list(User.objects.filter(is_active=True, is_superuser=True).order_by("username"))
+            found = admins
+        result[article.pk] = found
+    return result
+
+
 def own_filter(user):
     """A Q for stories `user` created or is named in the byline of."""
     in_byline = Exists(Byline.objects.filter(article=OuterRef("pk"), reporter__user=user))
@@ -64,17 +159,21 @@ def owns(user, article):
 
 
 def visible_articles(user, queryset=None):
-    """The stories `user` may open in the newsroom: editors all, reporters their own."""
+    """The stories `user` may open in the newsroom: editors all (or those of their
+    scope, and their own), reporters their own."""
     queryset = Article.objects.all() if queryset is None else queryset
     if is_editor(user):
-        return queryset
+        ids = scope_ids(user)
+        return queryset if ids is None else queryset.filter(_in_scope_filter(ids) | own_filter(user))
     if is_reporter(user):
         return queryset.filter(own_filter(user))
     return queryset.none()
 
 
 def can_view(user, article):
-    return is_editor(user) or (is_reporter(user) and owns(user, article))
+    if is_editor(user):
+        return in_scope(user, article) or owns(user, article)
+    return is_reporter(user) and owns(user, article)
 
 
 def can_create(user):
@@ -86,29 +185,47 @@ def can_edit(user, article):
     logged correction) published ones."""
     if article.pk is None:
         return can_create(user)
-    if is_editor(user):
+    if _editor_in_scope(user, article):
         return True
-    return article.status == S.DRAFT and is_reporter(user) and owns(user, article)
+    return article.status == S.DRAFT and is_newsroom_member(user) and owns(user, article)
 
 
 def can_submit(user, article):
-    return is_editor(user) or (is_reporter(user) and owns(user, article))
+    return _editor_in_scope(user, article) or (is_newsroom_member(user) and owns(user, article))
 
 
 def can_publish(user, article=None):
-    return is_editor(user)
+    return _editor_in_scope(user, article)
 
 
 def can_return(user, article=None):
-    return is_editor(user)
+    return _editor_in_scope(user, article)
 
 
 def can_withdraw(user, article=None):
-    return is_editor(user)
+    return _editor_in_scope(user, article)
 
 
 def can_correct(user, article=None):
-    return is_editor(user)
+    return _editor_in_scope(user, article)
+
+
+def can_comment(user, article):
+    """Everyone who may open the story may talk about it."""
+    return article.pk is not None and can_view(user, article)
+
+
+def can_share(user, article):
+    """Editors make draft links for people without an account, for stories in their scope."""
+    return article.pk is not None and _editor_in_scope(user, article)
+
+
+def can_restore(user, article):
+    """Restoring an old version is an edit under the story's current state:
+    a reporter their own draft, an editor (in scope) anything, published = a correction."""
+    if article.status == S.PUBLISHED:
+        return can_correct(user, article)
+    return can_edit(user, article)
 
 
 def can_manage_directory(user):

@@ -4,7 +4,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import feeds, views
+from . import feeds, previews, views
 from .cache import cached_public
 from .sitemaps import SITEMAPS
 
@@ -33,4 +33,6 @@ urlpatterns = [
          {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"}, name="sitemap_section"),
     path("robots.txt", cached_public(views.robots_txt), name="robots"),
     path("photos/", cached_public(views.PhotoNewsView.as_view()), name="photo_list"),
+    # Draft links for people without an account: never cached, noindex (articles/previews.py).
+    path("preview/<str:token>/", previews.share_link_view, name="share_link"),
 ]

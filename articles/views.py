@@ -23,7 +23,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from . import search
-from .models import Article, ArticlePhoto, ArticleUnionBody, Byline, Reporter, UnionBody
+from .models import Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Reporter, UnionBody
 from .unions import UnionDirectory
 
 PAGE_SIZE = 20
@@ -341,10 +341,16 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().prefetch_related(
+        return self.with_parts(Article.objects.published())
+
+    @staticmethod
+    def with_parts(queryset):
+        """What the page shows besides the story: its bodies, byline, photos and public corrections."""
+        return queryset.prefetch_related(
             "union_bodies", bylines_with_reporters(),
             Prefetch("photo_links", queryset=ArticlePhoto.objects.select_related(
                 "photo__credit_reporter")),
+            Prefetch("corrections", queryset=Correction.objects.public(), to_attr="public_corrections"),
         )
 
     def get_context_data(self, **kwargs):

@@ -13,14 +13,18 @@ writes an ArticleEvent. Refusals are `WorkflowError` (a ValidationError) or
 
 The admin, the bulk action and any command call these functions; nothing else
 sets `status` or `published_at`.
+
+Every save here is recorded as a revision (articles/revisions.py) with the user
+and what happened, and the people concerned are told by e-mail once the
+transaction commits (articles/notifications.py).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions
-from .models import Article, ArticleEvent
+from . import notifications, permissions, revisions
+from .models import Article, ArticleEvent, Correction
 
 S = Article.Status
 A = ArticleEvent.Action
@@ -126,8 +130,10 @@ def submit(*, article, user, expected_version=None):
     _state(current.body.strip(), "正文为空，不能送审。")
     _claim(current)
     current.status, current.submitted_at = S.REVIEW, timezone.now()
-    current.save()
+    with revisions.recording(user=user, comment="送审"):
+        current.save()
     _log(current, user, A.SUBMITTED, S.DRAFT)
+    notifications.submitted(article=current, actor=user)
     _sync(article, current)
     return current
 
@@ -141,8 +147,10 @@ def return_to_reporter(*, article, user, reason, expected_version=None):
     reason = _reason(reason, "退回理由")
     _claim(current)
     current.status = S.DRAFT
-    current.save()
+    with revisions.recording(user=user, comment=f"退回：{reason}"):
+        current.save()
     _log(current, user, A.RETURNED, S.REVIEW, reason)
+    notifications.returned(article=current, actor=user, reason=reason)
     _sync(article, current)
     return current
 
@@ -169,12 +177,14 @@ def publish(*, article, user, at=None, expected_version=None):
     from_status = current.status
     _claim(current)
     current.status, current.published_at = S.PUBLISHED, at or now
-    current.save()
+    with revisions.recording(user=user, comment="发布" if at is None else "定时发布"):
+        current.save()
     if at is None:
         _log(current, user, A.PUBLISHED, from_status)
     else:
         when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
         _log(current, user, A.SCHEDULED, from_status, f"定于 {when} 发布")
+    notifications.published(article=current, actor=user)
     _sync(article, current)
     return current
 
@@ -188,8 +198,10 @@ def withdraw(*, article, user, reason, expected_version=None):
     reason = _reason(reason, "撤回理由")
     _claim(current)
     current.status, current.published_at = S.DRAFT, None
-    current.save()
+    with revisions.recording(user=user, comment=f"撤回：{reason}"):
+        current.save()
     _log(current, user, A.WITHDRAWN, S.PUBLISHED, reason)
+    notifications.withdrawn(article=current, actor=user, reason=reason)
     _sync(article, current)
     return current
 
@@ -218,26 +230,79 @@ def check_edit(*, article, user, expected_version=None, note=""):
 
 
 @transaction.atomic
-def save_article(*, article, user, expected_version=None, note=""):
+def save_article(*, article, user, expected_version=None, note="", public_note=""):
     """Save an edit of `article` (or create it) under the workflow's rules.
 
     New stories start as drafts created by `user`. Edits are refused unless the
     user may edit the story in its stored state, and unless nobody saved it since
-    `expected_version`. A saved change to a published story is a correction and
-    is logged with `note`. Status and publication time are never taken from the
-    caller: only the transitions above change them.
+    `expected_version`. A saved change to a published story is a correction: it
+    is logged with `note`, may carry a `public_note` (更正) shown on the story's
+    page with its date, and its reporters are told. Status and publication time
+    are never taken from the caller: only the transitions above change them.
     """
     current = check_edit(article=article, user=user, expected_version=expected_version, note=note)
     if current is None:
         article.status, article.published_at, article.submitted_at = S.DRAFT, None, None
         article.created_by = user
-        article.save()
+        with revisions.recording(user=user, comment="新建"):
+            article.save()
         _log(article, user, A.CREATED, "")
         return article
     _claim(current)
     for field in ("status", "published_at", "submitted_at", "created_by_id", "version"):
         setattr(article, field, getattr(current, field))
-    article.save()
-    if current.status == S.PUBLISHED:
-        _log(article, user, A.CORRECTED, S.PUBLISHED, note.strip())
+    published = current.status == S.PUBLISHED
+    with revisions.recording(user=user, comment=f"更正：{note.strip()}" if published else "修改"):
+        article.save()
+    if published:
+        _correct(article, user, note.strip(), public_note)
     return article
+
+
+def _correct(article, user, note, public_note):
+    """Log a correction of a published story, publish its 更正 note, tell its reporters."""
+    _log(article, user, A.CORRECTED, S.PUBLISHED, note)
+    public_note = (public_note or "").strip()
+    if public_note:
+        Correction.objects.create(article=article, note=public_note, created_by=user)
+    notifications.corrected(article=article, actor=user, note=note, public_note=public_note)
+
+
+# --- revisions ----------------------------------------------------------------
+
+
+@transaction.atomic
+def restore_revision(*, article, user, version_id, expected_version=None, note="", public_note=""):
+    """Bring back an old version's text, byline, union bodies and photos.
+
+    A restore is an edit under the story's current state: a reporter may restore
+    only their own draft; an editor (of the story's scope) any story; on a
+    published story it is a correction and needs a note. Status, publication
+    time and the version counter stay as they are (the counter goes on). The
+    restore is itself a new revision and an ArticleEvent.
+    """
+    current = _lock(article, expected_version)
+    version = revisions.version_of(current, version_id)
+    _state(version is not None, "找不到这篇稿件的这个历史版本。")
+    published = current.status == S.PUBLISHED
+    if published:
+        _require(permissions.can_restore(user, current), "已发布的稿件只有编辑可以更正。")
+        note = _reason(note, "更正说明")
+    else:
+        _require(permissions.can_restore(user, current), "你只能恢复自己草稿的历史版本。")
+    number = revisions.number(version)
+    when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+    what = f"恢复到第 {number} 版（{when}）"
+    _claim(current)
+    with revisions.recording(user=user, comment=what):
+        missing = revisions.apply(current, version)
+        current.save()
+    if missing:
+        what += f"；未能恢复已删除的{'、'.join(missing)}"
+    note = (note or "").strip()
+    if published:
+        _correct(current, user, f"{what}：{note}", public_note)
+    else:
+        _log(current, user, A.RESTORED, current.status, f"{what}：{note}" if note else what)
+    _sync(article, current)
+    return current

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "ckeditor",
     "ckeditor_uploader",
+    "reversion",
     "articles",
 ]
 
@@ -229,6 +230,27 @@ SILENCED_SYSTEM_CHECKS = [
     # setting; see README.md, "Rich text".
     "ckeditor.W001",
 ]
+
+# --- E-mail (workflow notifications, articles/notifications.py) -------------------
+# Development prints mails on the console; production sends through SMTP.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "工会新闻编辑部 <newsroom@localhost>")
+# The newsroom's address for links in mails (the workflow has no request):
+# by default https:// and the first allowed host in production.
+NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
 
 # --- Logging ------------------------------------------------------------------
 LOGGING = {

@@ -1,8 +1,14 @@
-"""The whole newsroom round in headless Chromium: write, submit, return, fix, resubmit, publish, read."""
+"""The whole newsroom round in headless Chromium: write, submit, return, fix, resubmit, publish, read,
+then correct, compare two versions and restore one; and the comment panel and a share link."""
+
+import re
 
 import pytest
+from django.core import mail
+from django.utils import timezone
 
-from articles.models import Article
+from articles import revisions
+from articles.models import Article, ShareLink
 
 from .browser import admin_login
 from .factories import make_photo, make_reporter, make_union, make_user
@@ -28,7 +34,7 @@ def log_in_as(page, live_server, username):
 def test_a_story_goes_from_reporter_to_editor_to_reader(live_server, page, screenshots):
     chaoyang = make_union("朝阳区总工会", slug="chaoyang")
     street = make_union("奥运村街道总工会", slug="aoyuncun", parent=chaoyang)
-    reporter_user = make_user("zhangjing", group="记者", first_name="张晶")
+    reporter_user = make_user("zhangjing", group="记者", first_name="张晶", email="zhangjing@example.org")
     make_reporter("张晶", user=reporter_user, slug="zhang-jing")
     make_user("chensiyuan", group="编辑", first_name="陈思远")
     make_photo(caption="职工练习心肺复苏", alt_text="职工练习心肺复苏")
@@ -76,6 +82,11 @@ def test_a_story_goes_from_reporter_to_editor_to_reader(live_server, page, scree
     page.wait_for_selector(".messagelist .success")
     story.refresh_from_db()
     assert story.status == Article.Status.DRAFT
+    # The reporter reads the reason in her mail (the live server runs in this process).
+    returned_mail = [m for m in mail.outbox if m.subject.startswith("【退回】")]
+    assert [m.to for m in returned_mail] == [["zhangjing@example.org"]]
+    assert "请补充参加培训的职工人数。" in returned_mail[0].body
+    assert f"/admin/articles/article/{story.pk}/change/" in returned_mail[0].body
 
     # The reporter sees the reason on the desk, fixes the story and resubmits it.
     log_in_as(page, live_server, "zhangjing")
@@ -115,3 +126,76 @@ def test_a_story_goes_from_reporter_to_editor_to_reader(live_server, page, scree
     page.goto(f"{live_server.url}/unions/chaoyang/")  # the parent body includes it too
     assert page.get_by_text(TITLE).first.is_visible()
     screenshots.take(page, "reader-union-page")
+
+    # The editor corrects the lead, then compares the two versions and restores the earlier one.
+    log_in_as(page, live_server, "chensiyuan")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.fill("#id_lead", "近日，奥运村街道总工会开展急救技能培训，600名职工参加。")
+    page.fill("#id_change_note", "核对人数")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    assert any(m.subject.startswith("【更正】") and m.to == ["zhangjing@example.org"] for m in mail.outbox)
+    page.click("text=历史版本")
+    page.click(".revisions__compare")  # the two newest are picked by default
+    page.wait_for_selector(".compare__table")
+    assert "600" in page.locator(".compare__new").nth(6).inner_text()
+    assert page.locator(".compare__row--changed").count() == 1
+    screenshots.take(page, "editor-compares-versions")
+    page.fill("#restore-note", "人数应为60名，恢复上一版")
+    page.fill("#restore-public-note", "本报此前报道中参训人数有误，应为60名。")
+    page.click(".restore-form__submit")
+    page.wait_for_selector(".messagelist .success")
+    story.refresh_from_db()
+    assert "60名职工" in story.lead and story.is_published()
+    assert story.events.order_by("-id").first().comment.startswith("恢复到第")
+    assert revisions.history(story).first().revision.comment.startswith("恢复到第")
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/articles/{story.pk}/")
+    assert "参训人数有误" in page.locator(".story__corrections").inner_text()
+    screenshots.take(page, "reader-sees-correction")
+
+
+def test_comments_and_a_share_link_for_someone_without_an_account(live_server, page, screenshots):
+    body = make_union("石景山区总工会", slug="shijingshan")
+    reporter_user = make_user("zhangjing", group="记者", first_name="张晶")
+    reporter = make_reporter("张晶", user=reporter_user, slug="zhang-jing")
+    make_user("chensiyuan", group="编辑", first_name="陈思远")
+    story = Article.objects.create(title="石景山区职工技能大赛开赛", lead="近日，石景山区职工技能大赛开赛。",
+                                   body="<p>来自40家企业的职工参赛。</p>", created_by=reporter_user)
+    story.union_bodies.add(body)
+    story.bylines.create(reporter=reporter, order=0)
+
+    # The reporter leaves a note for the editor beside the story.
+    log_in_as(page, live_server, "zhangjing")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.fill("#comment-text", "参赛企业数已和区总工会核实。")
+    page.click(".comments__submit")
+    page.wait_for_selector(".messagelist .success")
+
+    # The editor answers, and makes a link for the union's contact person.
+    log_in_as(page, live_server, "chensiyuan")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.fill("#comment-text", "好的。请区总工会的王老师再看一遍人名。")
+    page.click(".comments__submit")
+    page.wait_for_selector(".messagelist .success")
+    assert page.locator(".comment").count() == 2
+    page.fill("#share-note", "石景山区总工会 王老师")
+    page.click(".share-links__create")
+    page.wait_for_selector(".share-link__url")
+    page.locator("#comments").scroll_into_view_if_needed()
+    screenshots.take(page, "comment-panel-and-share-link")
+    url = page.locator(".share-link__url").input_value()
+    assert re.search(r"/preview/[^/]+/$", url)
+
+    # Someone without an account opens it: the draft with its banner, not for search engines.
+    page.context.clear_cookies()
+    response = page.goto(url)
+    assert response.status == 200 and response.headers["x-robots-tag"].startswith("noindex")
+    assert page.locator(".draft-banner").is_visible()
+    assert page.locator("meta[name=robots]").get_attribute("content").startswith("noindex")
+    assert "石景山区职工技能大赛开赛" in page.locator("h1").inner_text()
+    screenshots.take(page, "share-link-page")
+
+    # Revoked, the link opens nothing.
+    ShareLink.objects.update(revoked_at=timezone.now())
+    assert page.goto(url).status == 404

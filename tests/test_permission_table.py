@@ -1,7 +1,8 @@
 """Every cell of DESIGN.md's permission table, through the admin and through a crafted POST.
 
 Roles: a reporter on their own story, a reporter on someone else's story, an
-editor, an administrator. For each cell the admin page offers the action exactly
+editor, an administrator, and two editors limited to union bodies (EditorScope):
+one whose district the story belongs to, one of another district. For each cell the admin page offers the action exactly
 when it is allowed, the POST succeeds exactly when it is allowed, and a refused
 POST leaves every row of the database as it was.
 """
@@ -12,9 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article, ArticleEvent, Reporter, UnionBody
+from articles.models import Article, ArticleEvent, EditorScope, Reporter, UnionBody
 
-from .factories import make_article
+from .factories import make_article, make_union, make_user
 from .newsroom import (
     change_url,
     form_data,
@@ -27,31 +28,33 @@ from .newsroom import (
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
-ROLES = ["reporter_own", "reporter_other", "editor", "admin"]
+ROLES = ["reporter_own", "reporter_other", "editor", "admin", "district_editor", "other_editor"]
+EDITORS = {"editor", "admin", "district_editor"}  # who decides on a story of 朝阳区
 
-# DESIGN.md, "Editorial workflow": action → roles allowed.
+# DESIGN.md, "Editorial workflow": action → roles allowed; a scoped editor only in scope.
 TABLE = {
-    "create": {"reporter_own", "editor", "admin"},
-    "edit_own_draft": {"reporter_own", "editor", "admin"},
-    "see_others_drafts": {"editor", "admin"},
-    "submit": {"reporter_own", "editor", "admin"},
-    "edit_in_review": {"editor", "admin"},
-    "publish": {"editor", "admin"},
-    "schedule": {"editor", "admin"},
-    "return": {"editor", "admin"},
-    "withdraw": {"editor", "admin"},
-    "correct_published": {"editor", "admin"},
+    "create": {"reporter_own", "editor", "admin", "district_editor"},
+    "edit_own_draft": {"reporter_own"} | EDITORS,
+    "see_others_drafts": EDITORS,
+    "submit": {"reporter_own"} | EDITORS,
+    "edit_in_review": EDITORS,
+    "publish": EDITORS,
+    "schedule": EDITORS,
+    "return": EDITORS,
+    "withdraw": EDITORS,
+    "correct_published": EDITORS,
     "manage_union_bodies": {"admin"},
     "manage_reporters": {"admin"},
     "manage_users": {"admin"},
 }
-# "Create" and the directory are not about anybody's story: one reporter cell each.
+# "Create" and the directory are not about anybody's story: one reporter cell
+# and one scoped-editor cell each.
 NOT_ABOUT_A_STORY = {"create", "manage_union_bodies", "manage_reporters", "manage_users"}
 CELLS = [
     (action, role, role in allowed)
     for action, allowed in TABLE.items()
     for role in ROLES
-    if not (action in NOT_ABOUT_A_STORY and role == "reporter_other")
+    if not (action in NOT_ABOUT_A_STORY and role in {"reporter_other", "other_editor"})
     # "Others' drafts" seen by a reporter is the reporter_other cell (bob opens alice's draft).
     and not (action == "see_others_drafts" and role == "reporter_own")
 ]
@@ -59,12 +62,20 @@ CELLS = [
 
 @pytest.fixture
 def cast():
-    return make_cast()
+    cast = make_cast()
+    # The stories are of 朝阳区 (cast.body); one editor is limited to it, one to 石景山区.
+    cast.district_editor = make_user("chaoyang_ed", group="编辑")
+    cast.other_editor = make_user("sjs_ed", group="编辑")
+    EditorScope.objects.create(user=cast.district_editor, union_body=cast.body)
+    EditorScope.objects.create(user=cast.other_editor,
+                               union_body=make_union("石景山区总工会", slug="shijingshan"))
+    return cast
 
 
 def actor(cast, role):
     return {"reporter_own": cast.alice, "reporter_other": cast.bob,
-            "editor": cast.editor, "admin": cast.admin}[role]
+            "editor": cast.editor, "admin": cast.admin,
+            "district_editor": cast.district_editor, "other_editor": cast.other_editor}[role]
 
 
 # Each action: (state of alice's story it needs, how to offer it in the page, the POST, did it happen?)
@@ -173,8 +184,8 @@ def test_permission_table_cell(client, cast, action, role, allowed):
 
 
 def test_the_table_covers_every_role_and_action():
-    """Guard: 4 roles × 8 story actions, 3 × "see others' drafts", 3 roles × 4 others."""
-    assert len(CELLS) == 4 * 8 + 3 + 3 * 4
+    """Guard: 6 roles × 8 story actions, 5 × "see others' drafts", 4 roles × 4 others."""
+    assert len(CELLS) == 6 * 8 + 5 + 4 * 4
 
 
 def test_a_refused_transition_says_why_in_chinese(client, cast):

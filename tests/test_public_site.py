@@ -298,8 +298,8 @@ class TestArticlePage:
         assert "<script>alert(1)" not in page
 
     def test_query_count(self, client, story, django_assert_num_queries):
-        """Story, union bodies, bylines, photos, related stories, next schedule."""
-        with django_assert_num_queries(6):
+        """Story, union bodies, bylines, photos, public corrections, related stories, next schedule."""
+        with django_assert_num_queries(7):
             client.get(story.get_absolute_url())
 
 

@@ -14,5 +14,5 @@ def desk_summary(context):
     if summary["show"]:
         summary["returned"] = desk.returned_to(user).count()
         if summary["is_editor"]:
-            summary["counts"] = desk.counts()
+            summary["counts"] = desk.counts(user)
     return summary
