@@ -4,11 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from .health import healthz
+
 admin.site.site_header = "工会新闻 · 编辑部"
 admin.site.site_title = "工会新闻编辑部"
 admin.site.index_title = "稿件与资料"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
