@@ -250,3 +250,44 @@ def test_report_table_shows_missing_pages_and_growth():
     assert "| 搜索 | `/search/?q=x` | **missing** |" in table
     assert "| 首页 | 3.00× | 3.00× |" in table
     assert "| 搜索 | missing | missing |" in table
+
+
+def probe(settings, urlconf):
+    settings.ROOT_URLCONF = urlconf
+    out = StringIO()
+    call_command("bench_probe", stdout=out)
+    return json.loads(out.getvalue())["pages"]
+
+
+def deep_story():
+    published = Article.objects.published().newest_first()
+    return published[int(published.count() * 0.9)]
+
+
+def test_probe_pushes_the_union_pages_before_link_deep_into_the_archive(archive, settings):
+    from .bench_urls import Before
+
+    pages = probe(settings, Before)
+    deep_day = timezone.localdate(deep_story().published_at)
+    assert pages["union_old"]["url"] == f"/unions/bench-bjzgh/?before={deep_day}&view=list"
+    assert pages["union_old"]["status"] == 200 and "before" in pages["union_old"]["note"]
+    newest = Article.objects.published().newest_first().first()
+    yesterday = timezone.localdate(newest.published_at) - timedelta(days=1)
+    assert pages["day"]["url"] == f"/archive/{yesterday:%Y/%m/%d}/"
+    assert pages["day"]["status"] == 200
+
+
+def test_probe_pushes_a_page_link_to_a_deep_page(archive, settings):
+    from .bench_urls import Page
+
+    pages = probe(settings, Page)
+    deep_page = int(Article.objects.published().count() * 0.9 / 20)
+    assert pages["union_old"]["url"] == f"/unions/bench-bjzgh/?page={deep_page}"
+
+
+def test_probe_falls_back_to_a_deep_day_archive(archive, settings):
+    from .bench_urls import NoOlderLink
+
+    pages = probe(settings, NoOlderLink)
+    deep_day = timezone.localdate(deep_story().published_at)
+    assert pages["union_old"]["url"] == f"/archive/{deep_day:%Y/%m/%d}/"

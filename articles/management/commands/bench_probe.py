@@ -9,8 +9,8 @@ with the session cookie of the bench editor for the admin page.
 
 import json
 import re
-from datetime import datetime
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from datetime import datetime, timedelta
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -65,7 +65,11 @@ class Command(BaseCommand):
         if root is not None:
             urls["union"] = root.get_absolute_url()
         if recent is not None:
-            urls["day"] = self.day_url(timezone.localdate(recent.published_at))
+            # A whole day's paper: the day before the newest story's, when there is one.
+            day = timezone.localdate(recent.published_at) - timedelta(days=1)
+            if not published.filter(published_at__date=day).exists():
+                day = timezone.localdate(recent.published_at)
+            urls["day"] = self.day_url(day)
             story = (published.filter(photo_links__is_lead=True).first() or recent)
             urls["article"] = story.get_absolute_url()
 
@@ -105,6 +109,7 @@ class Command(BaseCommand):
             older = self.older_link(response.content.decode("utf-8", "replace")) \
                 if response.status_code == 200 else None
             if older:
+                older = urljoin(union_url, older)
                 deep_url, note = self.push_deep(older, response, total)
                 if deep_url and self.public.get(deep_url).status_code == 200:
                     return deep_url, note
