@@ -198,7 +198,9 @@ def wipe(out=print):
             cursor.execute(f"DELETE FROM {Article._meta.db_table} WHERE created_by_id = %s",
                            [user.pk])
     with transaction.atomic():
-        Photo.objects.filter(image__startswith=f"{PHOTO_FOLDER}/").delete()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {Photo._meta.db_table} WHERE image LIKE %s",
+                           [f"{PHOTO_FOLDER}/%"])
         Reporter.objects.filter(slug__startswith=SLUG_PREFIX).delete()
         # PROTECT on the parent link: remove the tree leaves first.
         bodies = UnionBody.objects.filter(slug__startswith=SLUG_PREFIX)
