@@ -15,7 +15,8 @@ goes to 127.0.0.1. Knobs (environment): BENCH_SIZES, BENCH_DURATION (s, 5),
 BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_WORKERS (nproc), BENCH_PG
 (postgres://postgres@127.0.0.1:5432), BENCH_DB_PREFIX (newsroom_bench), BENCH_REDIS
 (redis://127.0.0.1:6379), BENCH_REDIS_DB (9, flushed by the run), BENCH_PORTS (8031-8039),
-BENCH_RESET=1 (regenerate the data), BENCH_README=0 (leave README alone).
+BENCH_RESET=1 (drop and regenerate the databases;
+also done by itself when a database lacks one of articles/migrations), BENCH_README=0 (leave README alone).
 """
 
 import http.client
@@ -110,11 +111,34 @@ def ensure_wrk():
         raise SystemExit("wrk could not be installed (apt-get install wrk).")
 
 
+def stale_schema(name):
+    """True if the bench database lacks one of the project's own migrations.
+
+    A migration added since the data was generated (a search index filled for
+    every story, say) could take far longer on a full archive than generating
+    it again, and the data would miss what the new code writes beside a story.
+    """
+    import psycopg
+
+    wanted = {p.stem for p in (ROOT / "articles" / "migrations").glob("[0-9]*.py")}
+    with psycopg.connect(f"{PG}/{name}", connect_timeout=5) as conn:
+        try:
+            applied = {row[0] for row in conn.execute(
+                "SELECT name FROM django_migrations WHERE app = 'articles'")}
+        except psycopg.errors.UndefinedTable:
+            return False
+    return bool(applied) and not wanted <= applied
+
+
 def ensure_database(name):
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and (RESET or stale_schema(name)):
+            say(f"{name} 的数据是旧版本生成的（或 BENCH_RESET=1），删除后重建")
+            conn.execute(f'DROP DATABASE "{name}"')
+            exists = None
         if not exists:
             say(f"创建数据库 {name}")
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -250,8 +274,7 @@ def bench_size(size):
     manage(["migrate", "--noinput", "-v", "0"], base)
     say(f"{size:,} 篇：准备数据")
     started = time.monotonic()
-    manage(["bench_data", "--articles", str(size), "--reuse", *(["--reset"] if RESET else [])],
-           base)
+    manage(["bench_data", "--articles", str(size), "--reuse"], base)
     result = {"size": size, "database": database, "data_seconds": round(time.monotonic() - started, 1),
               "modes": {}}
     for cache_on in (True, False):

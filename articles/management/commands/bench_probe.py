@@ -138,6 +138,8 @@ class Command(BaseCommand):
         query = dict(parse_qsl(parts.query))
         if "before" in query:
             query["before"] = self.same_format(query["before"])
+            if "before_id" in query:  # a keyset cursor: (time, id)
+                query["before_id"] = str(self.deep.pk)
             note = "?before= 指向档案约 90% 深处"
         elif "page" in query:
             per_page = len(set(re.findall(r'href="(/articles/\d+/)"', response.content.decode())))
