@@ -314,6 +314,12 @@ def fmt_ms(w):
     return f"{w['p50_ms']:.1f} / {w['p95_ms']:.1f} / {w['p99_ms']:.1f}"
 
 
+def queries(page):
+    """Queries per request: "5" when steady, "5→0" when the first request paid more (a cache)."""
+    cold, warm = page.get("queries_cold", page["queries"]), page["queries"]
+    return str(warm) if cold == warm else f"{cold}→{warm}"
+
+
 def cell_status(page):
     if page["missing"]:
         return "missing"
@@ -332,7 +338,7 @@ def markdown(results):
         f"wrk -t{m['load']['threads']} -c{m['load']['connections']} -d{m['load']['duration_s']}s "
         "per page and mode after a 1 s warm-up. Latencies in ms (p50 / p95 / p99); "
         "\"ceiling\" = share of /healthz's req/s in the same mode; q = SQL queries per request "
-        "(warm, through Django's test Client).",
+        "through Django's test Client (first→second request when they differ).",
         "",
     ]
     for run in results["runs"]:
@@ -355,7 +361,7 @@ def markdown(results):
                     continue
                 w = p["wrk"]
                 row += [f"{w['rps']:.0f}{cell_status(p)}", fmt_ms(w),
-                        f"{p.get('ratio_to_ceiling', 0) * 100:.0f}%", str(p["queries"])]
+                        f"{p.get('ratio_to_ceiling', 0) * 100:.0f}%", queries(p)]
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
     runs = results["runs"]
