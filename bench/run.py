@@ -400,10 +400,26 @@ def update_readme(table):
     say("README.md 的 Performance 表已更新")
 
 
+def check_services():
+    """PostgreSQL and Redis must answer on loopback; say so plainly if they do not."""
+    import psycopg
+    import redis
+
+    try:
+        psycopg.connect(f"{PG}/postgres", connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        raise SystemExit(f"PostgreSQL at {PG} does not answer ({error}). Start it, or set BENCH_PG.")
+    try:
+        redis.Redis.from_url(f"{REDIS}/{REDIS_DB}", socket_timeout=5).ping()
+    except redis.RedisError as error:
+        raise SystemExit(f"Redis at {REDIS} does not answer ({error}). Start it, or set BENCH_REDIS.")
+
+
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the `finally`s
     if not PYTHON.exists():
         raise SystemExit("no .venv: run `make install` first (make bench does)")
+    check_services()
     ensure_wrk()
     started = time.monotonic()
     say(f"规模 {', '.join(f'{s:,}' for s in SIZES)} 篇；collectstatic")
