@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -215,8 +215,8 @@ def wipe(out=print):
 # --- Building -----------------------------------------------------------------
 
 
-def fill_archive(articles, out=print, seed=2025):
-    """Create the bench tree, roster and `articles` stories; return a Summary."""
+def fill_archive(articles, out=print, seed=2025, per_day=STORIES_PER_DAY):
+    """Create the bench tree, roster and `articles` stories, `per_day` a day; return a Summary."""
     started = time.monotonic()
     rng = random.Random(seed)
     with transaction.atomic():
@@ -229,10 +229,11 @@ def fill_archive(articles, out=print, seed=2025):
     now = timezone.now()
     made = 0
     for start in range(0, articles, BATCH):
-        specs = [_story(i, now, bodies, reporters, photo_files, rng)
+        specs = [_story(i, now, bodies, reporters, photo_files, rng, per_day)
                  for i in range(start, min(start + BATCH, articles))]
         with transaction.atomic():
             create_stories(specs, created_by=user)
+        reset_queries()  # with DEBUG on, Django would keep every multi-megabyte INSERT
         made += len(specs)
         out(f"稿件 {made:,}/{articles:,}  {time.monotonic() - started:5.1f} 秒")
     _backdate(user)
@@ -384,11 +385,11 @@ def _status(i):
     return Article.Status.PUBLISHED
 
 
-def _story(i, now, bodies, reporters, photo_files, rng):
-    """Story number i, counted back from now at about STORIES_PER_DAY a day."""
+def _story(i, now, bodies, reporters, photo_files, rng, per_day=STORIES_PER_DAY):
+    """Story number i, counted back from now at about `per_day` stories a day."""
     R, B = Reporter.Role, Byline.Role
     plan = _status(i)
-    when = now - timedelta(seconds=i * 86400 / STORIES_PER_DAY + rng.randint(0, 2000))
+    when = now - timedelta(seconds=i * 86400 / per_day + rng.randint(0, 2000))
     if plan == "scheduled":
         when = now + timedelta(hours=6 + i * 3)
     status = Article.Status.PUBLISHED if plan == "scheduled" else plan

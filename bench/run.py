@@ -15,7 +15,7 @@ goes to 127.0.0.1. Knobs (environment): BENCH_SIZES, BENCH_DURATION (s, 5),
 BENCH_THREADS (2), BENCH_CONNECTIONS (8), BENCH_WORKERS (nproc), BENCH_PG
 (postgres://postgres@127.0.0.1:5432), BENCH_DB_PREFIX (newsroom_bench), BENCH_REDIS
 (redis://127.0.0.1:6379), BENCH_REDIS_DB (9, flushed by the run), BENCH_PORTS (8031-8039),
-BENCH_RESET=1 (drop and regenerate the databases;
+BENCH_PER_DAY (30 stories a day), BENCH_RESET=1 (drop and regenerate the databases;
 also done by itself when a database lacks one of articles/migrations), BENCH_README=0 (leave README alone).
 """
 
@@ -57,6 +57,7 @@ REDIS = env("BENCH_REDIS", "redis://127.0.0.1:6379").rstrip("/")
 REDIS_DB = int(env("BENCH_REDIS_DB", "9"))
 PORT_LOW, PORT_HIGH = (int(p) for p in env("BENCH_PORTS", "8031-8039").split("-"))
 RESET = env("BENCH_RESET", "0") == "1"
+PER_DAY = int(env("BENCH_PER_DAY", "30"))
 UPDATE_README = env("BENCH_README", "1") == "1"
 SECRET = "bench-" + secrets.token_urlsafe(32)
 
@@ -274,7 +275,7 @@ def bench_size(size):
     manage(["migrate", "--noinput", "-v", "0"], base)
     say(f"{size:,} 篇：准备数据")
     started = time.monotonic()
-    manage(["bench_data", "--articles", str(size), "--reuse"], base)
+    manage(["bench_data", "--articles", str(size), "--per-day", str(PER_DAY), "--reuse"], base)
     result = {"size": size, "database": database, "data_seconds": round(time.monotonic() - started, 1),
               "modes": {}}
     for cache_on in (True, False):

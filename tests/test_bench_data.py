@@ -291,3 +291,11 @@ def test_probe_falls_back_to_a_deep_day_archive(archive, settings):
     pages = probe(settings, NoOlderLink)
     deep_day = timezone.localdate(deep_story().published_at)
     assert pages["union_old"]["url"] == f"/archive/{deep_day:%Y/%m/%d}/"
+
+
+def test_per_day_packs_the_archive_into_fewer_days():
+    bench_data(articles=N, per_day=100)
+    published = Article.objects.published()
+    span = (published.order_by("-published_at").first().published_at
+            - published.order_by("published_at").first().published_at)
+    assert timedelta(days=N / 100 - 1) < span < timedelta(days=N / 100 + 1)

@@ -21,12 +21,18 @@ class Command(BaseCommand):
             help="已有篇数相同的压测数据时直接沿用，篇数不同则清除后重新生成",
         )
         parser.add_argument(
+            "--per-day", type=int, default=bench.STORIES_PER_DAY,
+            help="每天多少篇（默认 30，一家日报；省级网络可用 300）",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="库里已有非压测内容时也照样运行（不会动那些内容）"
         )
 
-    def handle(self, *args, articles, reset, reuse, force, **options):
+    def handle(self, *args, articles, reset, reuse, force, per_day, **options):
         if articles < 0:
             raise CommandError("--articles 不能是负数。")
+        if per_day < 1:
+            raise CommandError("--per-day 至少是 1。")
         foreign = bench.foreign_content()
         if foreign and not force:
             found = "，".join(f"{what} {n}" for what, n in foreign.items())
@@ -49,7 +55,7 @@ class Command(BaseCommand):
             bench.wipe(out=self.stdout.write)
         if articles == 0:
             return
-        self._report(bench.fill_archive(articles, out=self.stdout.write))
+        self._report(bench.fill_archive(articles, out=self.stdout.write, per_day=per_day))
 
     def _report(self, summary):
         self.stdout.write(self.style.SUCCESS("压测数据就绪："))
