@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo check clean
+.PHONY: run test install migrate demo check clean bench bench-large
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -26,6 +26,15 @@ run: demo
 
 test: install
 	$(VENV)/bin/pytest
+
+# Pages under load on PostgreSQL + Redis + gunicorn, at 10,000 and 100,000 stories,
+# page cache on and off (bench/run.py; needs PostgreSQL and Redis on 127.0.0.1).
+bench: install
+	$(PY) bench/run.py
+
+# The same with a third archive of a million stories (slow the first time).
+bench-large: install
+	BENCH_SIZES=10000,100000,1000000 $(PY) bench/run.py
 
 check: install
 	$(PY) manage.py check

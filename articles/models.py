@@ -383,6 +383,9 @@ class Article(models.Model):
             # The review desk: stories waiting, oldest first.
             models.Index(fields=["status", "submitted_at"], name="article_status_sub_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The admin's list of every story, newest first (Meta.ordering), and its
+            # date hierarchy's MIN/MAX: without it PostgreSQL sorts the whole archive.
+            models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

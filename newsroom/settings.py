@@ -131,6 +131,10 @@ else:
         }
     }
 
+# Whole public pages are cached (in the cache above) unless NEWSROOM_PAGE_CACHE=0.
+# The public site's cache code reads this; the benchmark measures both ways.
+PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
+
 # --- Passwords ----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

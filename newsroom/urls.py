@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import editor_uploads
+from .health import healthz
 
 admin.site.site_header = "工会新闻 · 编辑部"
 admin.site.site_title = "工会新闻编辑部"
@@ -15,6 +16,7 @@ urlpatterns = [
     # the photo library instead of django-ckeditor's own views.
     path("admin/editor/upload/", editor_uploads.upload, name="ckeditor_upload"),
     path("admin/editor/browse/", editor_uploads.browse, name="ckeditor_browse"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

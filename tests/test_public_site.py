@@ -541,3 +541,14 @@ def test_pages_load_no_asset_from_outside(client):
     make_article()
     page = text(client.get("/"))
     assert not re.search(r'(src|href)="(https?:)?//', page)
+
+
+@pytest.mark.django_db
+def test_page_cache_switched_off_renders_every_request(client, settings, django_assert_max_num_queries):
+    """NEWSROOM_PAGE_CACHE=0: the benchmark's "cache off" runs must reach the database."""
+    settings.PAGE_CACHE_ENABLED = False
+    make_article("不缓存的稿件")
+    assert "不缓存的稿件" in client.get("/").content.decode()
+    with django_assert_max_num_queries(20) as queries:
+        client.get("/")
+    assert len(queries.captured_queries) > 0
