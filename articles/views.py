@@ -116,15 +116,14 @@ class DateArchiveMixin(PublicArticlesMixin):
     month_format = "%m"
 
     def get_queryset(self):
-        # Lean on purpose: Django's previous/next lookups read one story each from it.
-        return Article.objects.published().newest_first()
+        # Lean on purpose: Django's previous/next lookups read one story each from
+        # it and need only its time; list_queryset() asks for what the page shows.
+        return Article.objects.published().newest_first().only("id", "published_at")
 
     def get_dated_queryset(self, **lookup):
-        """Django's, but asks the database whether the period is empty instead of loading it."""
-        queryset = self.get_queryset().filter(**lookup)
-        if not self.get_allow_empty() and not queryset.exists():
-            raise Http404("这段时间没有报道。")
-        return queryset
+        """Django's, without its emptiness check: year and month pages 404 on an empty
+        date list already, and the day page on its empty story list (get_dated_items)."""
+        return self.get_queryset().filter(**lookup)
 
     def get_dated_items(self):
         date_list, object_list, extra = super().get_dated_items()
@@ -132,7 +131,7 @@ class DateArchiveMixin(PublicArticlesMixin):
 
     def list_queryset(self, queryset):
         """What the page shows of each story (override: headlines need less)."""
-        return queryset.prefetch_related(
+        return queryset.defer(None).prefetch_related(
             "union_bodies", bylines_with_reporters(), lead_photo_links()
         )
 
@@ -325,6 +324,21 @@ class DayArchive(DateArchiveMixin, DayArchiveView):
         return super().list_queryset(queryset).order_by(
             F("print_page").asc(nulls_last=True), "-published_at", "-id"
         )
+
+    def get_dated_items(self):
+        date_list, stories, extra = super().get_dated_items()
+        stories = list(stories)  # one query, which also tells whether the day is empty
+        if not stories:
+            raise Http404("这一天没有报道。")
+        return date_list, stories, extra
+
+    # The day page links to the neighbouring days only; Django would also look
+    # up the neighbouring months (two more queries) for its default context.
+    def get_previous_month(self, date):
+        return None
+
+    def get_next_month(self, date):
+        return None
 
 
 # --- A story --------------------------------------------------------------------
