@@ -467,12 +467,15 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-class PhotoNewsView(ListView):
-    """Photo news: published stories with a lead photo, newest first (/photos/)."""
+class PhotoNewsView(KeysetPageMixin, ListView):
+    """Photo news: published stories with a lead photo, newest first (/photos/).
+
+    Paged by the same `?before=` cursor as the other lists: no COUNT, no OFFSET.
+    """
 
     template_name = "articles/photo_list.html"
     context_object_name = "photo_stories"
-    paginate_by = 24
+    page_size = 24
 
-    def get_queryset(self):
+    def get_list_queryset(self):
         return Article.objects.photo_stories()

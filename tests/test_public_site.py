@@ -552,3 +552,16 @@ def test_page_cache_switched_off_renders_every_request(client, settings, django_
     with django_assert_max_num_queries(20) as queries:
         client.get("/")
     assert len(queries.captured_queries) > 0
+
+
+@pytest.mark.django_db
+def test_a_cache_hit_is_answered_before_sessions_with_the_full_headers(client, django_assert_num_queries):
+    """The middleware serves hits without a query and with the headers the full stack set."""
+    make_article("缓存命中的稿件")
+    first = client.get("/")
+    with django_assert_num_queries(0):
+        hit = client.get("/")
+    assert hit.content == first.content
+    for header in ("ETag", "Cache-Control", "X-Frame-Options", "Content-Type"):
+        assert hit[header] == first[header], header
+    assert client.get("/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
