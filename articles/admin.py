@@ -10,7 +10,7 @@ from datetime import datetime
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -228,7 +228,11 @@ class ArticleAdmin(
         queryset = permissions.visible_articles(request.user, super().get_queryset(request))
         match = getattr(request, "resolver_match", None)
         if match and match.url_name == "articles_article_changelist":
-            queryset = queryset.prefetch_related("union_bodies", "bylines__reporter")
+            # The list never shows the text; bylines come with their reporters in one query.
+            queryset = queryset.defer("body", "lead").prefetch_related(
+                "union_bodies",
+                Prefetch("bylines", queryset=Byline.objects.select_related("reporter")),
+            )
         return queryset
 
     def has_add_permission(self, request):
