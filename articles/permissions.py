@@ -111,6 +111,15 @@ def can_correct(user, article=None):
     return is_editor(user)
 
 
+def can_delete(user, article=None):
+    """Deleting moves a story to the 回收站; only editors do it (and restore)."""
+    return is_editor(user)
+
+
+def can_restore(user, article=None):
+    return is_editor(user)
+
+
 def can_manage_directory(user):
     """Union bodies, the reporter roster and accounts belong to administrators."""
     return is_admin(user)
