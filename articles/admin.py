@@ -24,6 +24,7 @@ from .admin_import import PageImportAdminMixin, UnionSuggestionsMixin
 from .admin_tools import (
     ArticleAdminForm,
     CappedCountPaginator,
+    ProtectedDeleteMixin,
     ReporterFilter,
     StatusFilter,
     UnionBodyTreeFilter,
@@ -40,7 +41,7 @@ from .models import (
 )
 
 
-class DirectoryAdmin(admin.ModelAdmin):
+class DirectoryAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
     """Union bodies and the reporter roster: administrators keep them, others only look.
 
     Reporters and editors keep their view permission (the story form's

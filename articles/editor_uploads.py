@@ -10,7 +10,7 @@ bytes that were sent. Only users who may add photos can upload or browse.
 import json
 
 from csp.constants import SELF
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
@@ -69,7 +69,7 @@ def _reply(request, *, url="", message=""):
 # admin page and reads this reply there: the one response we let our own
 # pages frame (everything else is X-Frame-Options: DENY, frame-ancestors 'none').
 @xframe_options_sameorigin
-@csp_update({"frame-ancestors": [SELF]})
+@csp_replace({"frame-ancestors": [SELF]})
 @require_POST
 def upload(request):
     """Store an image from the editor in the photo library; reply with its public URL."""
