@@ -491,6 +491,8 @@ class ArticleAdmin(PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin
     def desk_view(self, request):
         """The desk: editors see the review queue first, reporters their returned stories."""
         user = request.user
+        if not permissions.is_newsroom_member(user):
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "title": "编辑部工作台",
@@ -534,4 +536,8 @@ class ArticleEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """The log is the newsroom's memory: nobody deletes it, administrators neither."""
         return False
