@@ -28,6 +28,7 @@ from .admin_tools import (
     ReporterFilter,
     StatusFilter,
     UnionBodyTreeFilter,
+    allow_ckeditor_scripts,
     local_time,
 )
 from .models import (
@@ -285,12 +286,13 @@ class ArticleAdmin(PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin
             # Django honours "_saveasnew" even with save_as off: refuse the crafted POST.
             raise PermissionDenied("稿件不能“另存为新稿件”。")
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.StaleVersion:
             # Someone saved between our form check and our save (no row locks on
             # SQLite): everything was rolled back; show the form again, whose
             # check now reports the stale version with the user's text kept.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        return allow_ckeditor_scripts(response)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
