@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo check clean bench bench-large
+.PHONY: run test install migrate demo check clean bench bench-large backup restore soak
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -39,6 +39,22 @@ bench-large: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Database (pg_dump / SQLite backup API), media and photo originals into backups/newsroom-<time>/.
+backup: install
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+# make restore BACKUP=backups/newsroom-20250601-093000   (stop the site first)
+restore: install
+	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=backups/newsroom-<时间>"; exit 2; }
+	$(PY) manage.py restore $(BACKUP) --yes
+
+# A few minutes of readers, editors and racing saves on PostgreSQL under gunicorn,
+# then (SOAK_OUTAGE=1, the default) ten seconds without PostgreSQL. See README "Soak".
+SOAK_SECONDS ?= 180
+SOAK_OUTAGE ?= 1
+soak: install
+	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_OUTAGE=$(SOAK_OUTAGE) $(PY) tools/soak.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -25,9 +25,11 @@ from .admin_newsroom import ArticleNewsroomMixin
 from .admin_tools import (
     ArticleAdminForm,
     CappedCountPaginator,
+    ProtectedDeleteMixin,
     ReporterFilter,
     StatusFilter,
     UnionBodyTreeFilter,
+    allow_ckeditor_scripts,
     local_time,
 )
 from .models import (
@@ -42,7 +44,7 @@ from .models import (
 )
 
 
-class DirectoryAdmin(admin.ModelAdmin):
+class DirectoryAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
     """Union bodies and the reporter roster: administrators keep them, others only look.
 
     Reporters and editors keep their view permission (the story form's
@@ -198,6 +200,10 @@ class ArticleAdmin(
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/article/delete_selected_confirmation.html"
+    # A copy of a story would skip the workflow's history; there is no "save as new".
+    save_as = False
     list_display = [
         "title_with_kicker", "status_badge", "union_list", "byline", "published_display",
         "updated_at",
@@ -247,8 +253,9 @@ class ArticleAdmin(
         return allowed and (obj is None or permissions.can_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
+        """Deleting moves a story to the 回收站; only editors may (workflow.delete_article)."""
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or permissions.is_editor(request.user))
+        return allowed and permissions.can_delete(request.user, obj)
 
     def has_publish_permission(self, request):
         return permissions.can_publish(request.user)
@@ -284,13 +291,17 @@ class ArticleAdmin(
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_saveasnew" in request.POST:
+            # Django honours "_saveasnew" even with save_as off: refuse the crafted POST.
+            raise PermissionDenied("稿件不能“另存为新稿件”。")
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.StaleVersion:
             # Someone saved between our form check and our save (no row locks on
             # SQLite): everything was rolled back; show the form again, whose
             # check now reports the stale version with the user's text kept.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        return allow_ckeditor_scripts(response)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
@@ -338,6 +349,74 @@ class ArticleAdmin(
             return format_html('<span class="scheduled">定时 {}</span>', local_time(article.published_at))
         return local_time(article.published_at)
 
+    # --- deleting: the 回收站 (soft delete through the workflow)
+
+    def get_deleted_objects(self, objs, request):
+        """Only the stories themselves: their bylines, links and events are kept, not deleted."""
+        objs = list(objs)
+        return [str(obj) for obj in objs], {self.opts.verbose_name_plural: len(objs)}, set(), []
+
+    def delete_model(self, request, obj):
+        workflow.delete_article(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        refused = []
+        for article in queryset:
+            try:
+                workflow.delete_article(article=article, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                refused.append((article.title, workflow.error_text(error)))
+        if refused:
+            self.message_user(
+                request,
+                format_html("以下稿件未删除：<ul>{}</ul>", format_html_join("", "<li>《{}》：{}</li>", refused)),
+                messages.WARNING,
+            )
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request, f"《{obj_display}》已移入回收站，编辑可以在回收站恢复。", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_undelete": permissions.can_undelete(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def trash_view(self, request):
+        """The 回收站: deleted stories, newest first, each with a restore button (editors)."""
+        if not permissions.can_undelete(request.user):
+            raise PermissionDenied
+        stories = (
+            Article.all_objects.deleted().select_related("deleted_by").order_by("-deleted_at", "-id")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "回收站",
+            "opts": self.opts,
+            "stories": stories[:200],
+        }
+        return TemplateResponse(request, "admin/articles/article/trash.html", context)
+
+    def undelete_view(self, request, object_id):
+        """Restore one story from the 回收站 (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = Article.all_objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if article is None:
+            raise Http404
+        try:
+            workflow.undelete_article(article=article, user=request.user)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            self.message_user(request, f"恢复未成功：{workflow.error_text(error)}", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_trash"))
+        self.message_user(
+            request, f"《{article.title}》已恢复（{article.get_status_display()}）。", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
     # --- bulk action
 
     @admin.action(description="发布所选稿件（逐篇检查）", permissions=["publish"])
@@ -369,6 +448,8 @@ class ArticleAdmin(
         wrap = self.admin_site.admin_view
         return [
             path("desk/", wrap(self.desk_view), name="%s_%s_desk" % info),
+            path("trash/", wrap(self.trash_view), name="%s_%s_trash" % info),
+            path("<str:object_id>/restore/", wrap(self.undelete_view), name="%s_%s_undelete" % info),
             path(
                 "<path:object_id>/transition/<str:action>/",
                 wrap(self.transition_view), name="%s_%s_transition" % info,
@@ -421,6 +502,8 @@ class ArticleAdmin(
     def desk_view(self, request):
         """The desk: editors see the review queue first, reporters their returned stories."""
         user = request.user
+        if not permissions.is_newsroom_member(user):
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "title": "编辑部工作台",
@@ -477,4 +560,8 @@ class ArticleEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """The log is the newsroom's memory: nobody deletes it, administrators neither."""
         return False

@@ -5,9 +5,11 @@ save may happen, the filters use the model layer's querysets.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -145,3 +147,51 @@ class CappedCountPaginator(Paginator):
 
 def local_time(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+class ProtectedDeleteMixin:
+    """A delete that the database refuses (PROTECT) ends in a Chinese message, never a 500.
+
+    Django's admin already lists the protected objects before it deletes; this
+    covers the moment between that check and the delete (a story added meanwhile).
+    """
+
+    def _refused(self, request, error):
+        names = "、".join(sorted({str(obj) for obj in error.protected_objects})[:10]) if hasattr(
+            error, "protected_objects") else ""
+        self.message_user(
+            request,
+            f"无法删除：仍有稿件或其他资料在使用它{('（' + names + '）') if names else ''}。",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.path)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ProtectedError, RestrictedError) as error:
+            return self._refused(request, error)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except (ProtectedError, RestrictedError) as error:  # delete_selected
+            return self._refused(request, error)
+
+
+def allow_ckeditor_scripts(response):
+    """Relax the Content Security Policy for the one page that loads CKEditor 4.
+
+    CKEditor 4 writes an inline script into its editing frame and puts inline
+    event handlers (onclick, onmousedown …) and javascript: links on its
+    toolbar; a policy can only allow those as 'unsafe-inline' (with a nonce in
+    the list, browsers ignore 'unsafe-inline'). So the story form, and only it,
+    runs with script-src 'self' 'unsafe-inline'. What it shows is still safe:
+    bodies are sanitised on save (articles/sanitize.py) and everything else is
+    escaped by Django. Every other admin page and the whole public site keep
+    the strict policy (newsroom/settings.py). Replacing CKEditor 4 removes this.
+    """
+    from csp.constants import SELF, UNSAFE_INLINE
+
+    response._csp_replace = {"script-src": [SELF, UNSAFE_INLINE]}
+    return response

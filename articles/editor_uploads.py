@@ -9,12 +9,16 @@ bytes that were sent. Only users who may add photos can upload or browse.
 
 import json
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
+
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -50,8 +54,10 @@ def _reply(request, *, url="", message=""):
     if func_num.isdigit():
         # json.dumps quotes the strings; escaping "<" keeps them inside the script.
         args = ", ".join(json.dumps(v).replace("<", "\\u003c") for v in (url, message))
+        # The nonce lets this one inline script past the Content Security Policy.
         return HttpResponse(
-            f"<script>window.parent.CKEDITOR.tools.callFunction({int(func_num)}, {args});</script>"
+            f'<script nonce="{request.csp_nonce}">'
+            f"window.parent.CKEDITOR.tools.callFunction({int(func_num)}, {args});</script>"
         )
     if url:
         return JsonResponse({"uploaded": 1, "url": url, "fileName": url.rsplit("/", 1)[-1]})
@@ -59,6 +65,11 @@ def _reply(request, *, url="", message=""):
 
 
 @csrf_exempt  # checked in _csrf_ok: Django's token or CKEditor's cookie
+# The upload tab of CKEditor's image dialog posts into a hidden frame of the
+# admin page and reads this reply there: the one response we let our own
+# pages frame (everything else is X-Frame-Options: DENY, frame-ancestors 'none').
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 @require_POST
 def upload(request):
     """Store an image from the editor in the photo library; reply with its public URL."""

@@ -5,6 +5,9 @@ Rules that other code relies on live here, next to the data:
 - Union bodies form a tree; `UnionBody.objects.subtree_ids()` gives a body and
   all its descendants, so "reports of a body" include its sub-bodies' reports.
 - Deleting a union body, reporter or photo that stories use is refused (PROTECT).
+- Deleting a story moves it to the 回收站 (soft delete): `Article.objects` and
+  every list built on it no longer see it, `Article.all_objects` does, and an
+  editor can restore it. Nothing in the newsroom removes a story's row.
 """
 
 import uuid
@@ -292,6 +295,32 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def deleted(self):
+        """Stories in the 回收站 (read through `Article.all_objects`)."""
+        return self.filter(deleted_at__isnull=False)
+
+    def delete(self, user=None):
+        """Move the stories to the 回收站, one by one (each logged); never removes a row.
+
+        Django's admin deletes through `QuerySet.delete()` and `Model.delete()`;
+        both are soft here, so no code path loses a story by accident.
+        """
+        count = 0
+        for article in self.filter(deleted_at__isnull=True):
+            article.delete(user=user)
+            count += 1
+        return count, {Article._meta.label: count}
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def hard_delete(self):
+        """Really remove the rows (tests and data repair only; the newsroom never does)."""
+        return super().delete()
+
+    hard_delete.alters_data = True
+    hard_delete.queryset_only = True
+
     def in_review(self):
         return self.filter(status=Article.Status.REVIEW)
 
@@ -324,6 +353,13 @@ class ArticleQuerySet(models.QuerySet):
             .newest_first()
             .prefetch_related(Prefetch("photo_links", queryset=leads, to_attr="lead_links"))
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    """The default manager: stories in the 回收站 do not exist for the newsroom or the public."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Article(models.Model):
@@ -370,8 +406,17 @@ class Article(models.Model):
         "版本", default=1, editable=False,
         help_text="每次保存加一；保存时版本不符说明别人已改过（乐观锁）。",
     )
+    # Soft delete: set when the story goes to the 回收站, cleared when restored.
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="删除人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
 
-    objects = ArticleQuerySet.as_manager()
+    # The first manager is the default one (admin, related lists, dumpdata):
+    # it hides the 回收站. `all_objects` sees every row.
+    objects = ArticleManager()
+    all_objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = "稿件"
@@ -386,6 +431,11 @@ class Article(models.Model):
             # The admin's list of every story, newest first (Meta.ordering), and its
             # date hierarchy's MIN/MAX: without it PostgreSQL sorts the whole archive.
             models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
+            # The 回收站: only deleted rows are indexed.
+            models.Index(
+                fields=["-deleted_at"], name="article_deleted_idx",
+                condition=Q(deleted_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -412,23 +462,71 @@ class Article(models.Model):
             self.union_links.update(published_at=self.listing_time)
             index_article(self)
 
+    def delete(self, using=None, keep_parents=False, user=None):
+        """Move the story to the 回收站 (logged); its row, links and events stay.
+
+        Goes off every public page and newsroom list at once (the save bumps the
+        page cache); `restore()` brings it back exactly as it was.
+        """
+        if self.deleted_at is not None:
+            return 0, {}
+        with transaction.atomic():
+            self.deleted_at, self.deleted_by = timezone.now(), user
+            self.save()
+            ArticleEvent.objects.create(
+                article=self, action=ArticleEvent.Action.DELETED, from_status=self.status,
+                to_status=self.status, actor=user, comment="移入回收站",
+            )
+        return 1, {self._meta.label: 1}
+
+    delete.alters_data = True
+
+    def undelete(self, user=None):
+        """Take the story out of the 回收站, in the state it was deleted in (logged)."""
+        if self.deleted_at is None:
+            return
+        with transaction.atomic():
+            self.deleted_at, self.deleted_by = None, None
+            self.save()
+            ArticleEvent.objects.create(
+                article=self, action=ArticleEvent.Action.UNDELETED, from_status=self.status,
+                to_status=self.status, actor=user, comment="从回收站恢复",
+            )
+
+    undelete.alters_data = True
+
+    def hard_delete(self):
+        """Really remove the row (tests and data repair only)."""
+        return super().delete()
+
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"pk": self.pk})
 
     @property
     def listing_time(self):
-        """When the story lists on public pages; None while it is not published."""
-        return self.published_at if self.status == self.Status.PUBLISHED else None
+        """When the story lists on public pages; None while it is not published (or deleted)."""
+        if self.status != self.Status.PUBLISHED or self.deleted_at is not None:
+            return None
+        return self.published_at
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
 
     def is_published(self):
         return (
-            self.status == self.Status.PUBLISHED
+            self.deleted_at is None
+            and self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
 
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_published()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     def bylines_in_order(self):
         """Bylines in print order; uses a prefetch of `bylines__reporter` when present."""
@@ -554,6 +652,8 @@ class ArticleEvent(models.Model):
         WITHDRAWN = "withdrawn", "撤回"
         CORRECTED = "corrected", "更正"
         RESTORED = "restored", "恢复历史版本"
+        DELETED = "deleted", "删除"
+        UNDELETED = "undeleted", "从回收站恢复"
 
     article = models.ForeignKey(
         Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="events"
@@ -583,7 +683,7 @@ def _sync_union_listing(sender, instance, action, reverse, pk_set, **kwargs):
     if action != "post_add" or not pk_set:
         return
     if reverse:  # union_body.articles.add(...)
-        for article in Article.objects.filter(pk__in=pk_set):
+        for article in Article.all_objects.filter(pk__in=pk_set):
             article.union_links.update(published_at=article.listing_time)
     else:
         instance.union_links.filter(union_body_id__in=pk_set).update(

@@ -228,6 +228,16 @@ def can_restore(user, article):
     return can_edit(user, article)
 
 
+def can_delete(user, article=None):
+    """Deleting moves a story to the 回收站; only editors do it (and restore)."""
+    return is_editor(user)
+
+
+def can_undelete(user, article=None):
+    """Taking a story out of the 回收站: editors, like deleting."""
+    return is_editor(user)
+
+
 def can_manage_directory(user):
     """Union bodies, the reporter roster and accounts belong to administrators."""
     return is_admin(user)

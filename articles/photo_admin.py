@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from . import photos
+from .admin_tools import ProtectedDeleteMixin
 from .models import Photo, Reporter, UnionBody
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
@@ -108,7 +109,7 @@ class BulkUploadForm(forms.Form):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
     form = PhotoForm
     change_list_template = "admin/articles/photo/change_list.html"
     list_display = ["thumbnail", "__str__", "credit_display", "union_body", "taken_on",

@@ -155,7 +155,7 @@ def rebuild_index(batch_size=200):
     from .models import Article
 
     count = 0
-    for article in Article.objects.order_by("pk").iterator(chunk_size=batch_size):
+    for article in Article.all_objects.order_by("pk").iterator(chunk_size=batch_size):
         index_article(article)
         count += 1
     return count

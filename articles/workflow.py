@@ -71,7 +71,10 @@ def _lock(article, expected_version):
     `select_for_update` holds the row on PostgreSQL; the compare-and-set in
     `_claim` makes the check atomic on SQLite as well, which has no row locks.
     """
-    current = Article.objects.select_for_update().get(pk=article.pk)
+    try:
+        current = Article.objects.select_for_update().get(pk=article.pk)
+    except Article.DoesNotExist:  # in the 回收站 (Article.objects hides it)
+        raise WorkflowError("这篇稿件已被删除（在回收站中），请先恢复。", code="deleted")
     if expected_version is not None and current.version != expected_version:
         raise StaleVersion(current)
     return current
@@ -305,4 +308,37 @@ def restore_revision(*, article, user, version_id, expected_version=None, note="
     else:
         _log(current, user, A.RESTORED, current.status, f"{what}：{note}" if note else what)
     _sync(article, current)
+
+
+# --- the 回收站 (soft delete) ---------------------------------------------------
+
+
+@transaction.atomic
+def delete_article(*, article, user, expected_version=None):
+    """Move a story to the 回收站: off every public page and list, recoverable, logged.
+
+    Only editors delete (reporters cannot remove a story, not even their own
+    draft, so nothing filed is lost without an editor knowing).
+    """
+    current = _lock(article, expected_version)
+    _require(permissions.can_delete(user, current), "只有编辑可以删除稿件。")
+    _claim(current)
+    current.delete(user=user)
+    _sync(article, current)
+    article.deleted_at, article.deleted_by = current.deleted_at, current.deleted_by
+    return current
+
+
+@transaction.atomic
+def undelete_article(*, article, user):
+    """Bring a story back from the 回收站 in the state it was deleted in (logged)."""
+    try:
+        current = Article.all_objects.select_for_update().get(pk=article.pk)
+    except Article.DoesNotExist:
+        raise WorkflowError("没有这篇稿件。", code="missing")
+    _require(permissions.can_undelete(user, current), "只有编辑可以恢复稿件。")
+    _state(current.deleted_at is not None, "这篇稿件不在回收站中。")
+    current.undelete(user=user)
+    _sync(article, current)
+    article.deleted_at, article.deleted_by = None, None
     return current

@@ -7,9 +7,11 @@ With DJANGO_DEBUG=0 the missing secrets fail loudly instead of defaulting.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "reversion",
+    "axes",
+    "csp",
     "articles",
 ]
 
@@ -76,6 +80,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Database down: 503 with Retry-After instead of a 500 (newsroom/resilience.py).
+    "newsroom.resilience.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses to authenticate a locked-out username+address
+# before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -133,17 +149,31 @@ else:
         }
     }
 
-# Whole public pages are cached (in the cache above) unless NEWSROOM_PAGE_CACHE=0.
-# The public site's cache code reads this; the benchmark measures both ways.
+# Whole public pages are cached (in the cache above) unless NEWSROOM_PAGE_CACHE=0
+# (articles.cache); the benchmark measures both ways.
 PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 
-# --- Passwords ----------------------------------------------------------------
+# --- Passwords and logins -----------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Admin login throttling (django-axes). Five wrong passwords for one username
+# from one address lock that pair out for 15 minutes: someone guessing cannot
+# go on, and cannot lock a colleague out from another address either. Behind a
+# proxy, set AXES_IPWARE_PROXY_COUNT / install django-ipware so the address is
+# the reader's, not the proxy's (README.md, "Security").
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Never record passwords, even wrong ones, in the access log.
+AXES_SENSITIVE_PARAMETERS = ["password"]
 
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -189,6 +219,22 @@ PHOTO_MIN_SIDE = 100
 PHOTO_PUBLIC_MAX_SIDE = 2000
 # At most this many files in one bulk upload.
 PHOTO_BULK_MAX_FILES = 50
+
+# --- Request size limits (set on purpose, not left to defaults) ----------------
+# Form fields without files: a long story with its inlines is ~100 KB, a whole
+# printed page pasted into the importer ~50 KB. 5 MB leaves room and still stops
+# a client from making a worker parse hundreds of megabytes of form data.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files larger than this are streamed to a temporary file instead of
+# memory: a bulk upload of 20 phone photos (5-10 MB each) stays off the heap.
+# (Each file's own limit is PHOTO_MAX_UPLOAD_BYTES, checked by articles/photos.py.)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The story form with many inline rows, or a changelist action on a full page,
+# sends a few hundred fields; 1000 is Django's default, kept deliberately.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# A bulk upload may carry PHOTO_BULK_MAX_FILES files; one more so the form, not
+# a bare 400, tells the user about the 51st.
+DATA_UPLOAD_MAX_NUMBER_FILES = PHOTO_BULK_MAX_FILES + 1
 
 # --- Rich text ----------------------------------------------------------------
 # Images in a story body go through the photo library (articles/photo_views.py
@@ -269,6 +315,38 @@ LOGGING = {
 # --- Production hardening -----------------------------------------------------
 # Behind a TLS-terminating proxy the site trusts X-Forwarded-Proto: https.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every page, also in development (so tests see what production sends):
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page may be framed by another site, nor by ours. The one exception is the
+# reply of CKEditor's image upload tab, which the editor loads into a hidden
+# frame of the admin page: that view alone says SAMEORIGIN
+# (articles/editor_uploads.py). CKEditor's own editing area and dialogs are
+# about:blank frames it writes itself, which X-Frame-Options does not govern.
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp; Django 5.2 has none of its own).
+# Scripts only from our own origin: no inline script, no eval, so markup that
+# slipped past the sanitiser still cannot run. Inline *styles* are allowed:
+# the admin and CKEditor 4 set style attributes everywhere, and a style cannot
+# run code in today's browsers. The two inline scripts we serve ourselves
+# (CKEditor's upload reply and the photo picker) carry the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data:/blob: for CKEditor's pasted-image previews before upload.
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -276,6 +354,3 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"

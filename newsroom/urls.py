@@ -21,6 +21,9 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+# A database outage met outside a view is a 503 too (newsroom/resilience.py).
+handler500 = "newsroom.resilience.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

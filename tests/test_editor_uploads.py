@@ -57,7 +57,11 @@ def test_the_dialog_upload_answers_with_a_safe_callback(reporter_client):
     response = post_image(reporter_client, encode(two_tone(), "JPEG"), query="?CKEditorFuncNum=3")
     body = response.content.decode()
     url = "/media/" + Photo.objects.get().renditions["article"][-1]["jpeg"]
-    assert body == f'<script>window.parent.CKEDITOR.tools.callFunction(3, "{url}", "");</script>'
+    # The one inline script carries the request's CSP nonce (newsroom/settings.py).
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert body == (
+        f'<script nonce="{nonce}">window.parent.CKEDITOR.tools.callFunction(3, "{url}", "");</script>'
+    )
 
 
 def test_a_malicious_callback_number_is_not_echoed(reporter_client):
