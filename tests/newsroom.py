@@ -10,8 +10,12 @@ from articles.models import (
     ArticlePhoto,
     ArticleUnionBody,
     Byline,
+    Correction,
+    EditorialComment,
+    EditorScope,
     Photo,
     Reporter,
+    ShareLink,
     UnionBody,
 )
 
@@ -97,6 +101,7 @@ def add_inline_row(data, prefix, **values):
 
 SNAPSHOT_MODELS = [
     Article, ArticleEvent, ArticleUnionBody, Byline, ArticlePhoto, Photo, Reporter, UnionBody,
+    EditorialComment, ShareLink, Correction, EditorScope,
 ]
 
 

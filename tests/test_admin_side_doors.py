@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles import revisions, sharing
 from articles.models import Article, ArticleEvent, Photo, Reporter, UnionBody
 
 from .factories import make_article, make_photo, make_reporter, make_union, make_user
@@ -51,6 +52,8 @@ class World:
         self.reporter = make_reporter("没人用的记者", slug="unused-reporter")
         self.photo = make_photo(caption="没人用的图片")
         self.alice = cast.alice
+        self.draft_version = revisions.history(self.draft).last()  # its first version
+        self.share_link = sharing.create_link(article=self.draft, user=cast.editor, days=3)
 
 
 def changed(before):
@@ -136,6 +139,14 @@ ENDPOINTS = {
     "import": (get(f"{A}import/"), EDITORS),
     "trash": (get(f"{A}trash/"), EDITORS),
     "restore": (post(lambda w: f"{A}{w.deleted.pk}/restore/"), EDITORS),
+    # --- revisions, comments, preview and share links (others' draft)
+    "comment POST": (post(lambda w: f"{A}{w.draft.pk}/comment/", lambda w: {"text": "请核实人数"}), EDITORS),
+    "revisions": (get(lambda w: f"{A}{w.draft.pk}/revisions/"), EDITORS),
+    "revision restore POST": (post(lambda w: f"{A}{w.draft.pk}/revisions/{w.draft_version.pk}/restore/",
+                                   lambda w: {"version": w.draft.version}), EDITORS),
+    "staff preview": (get(lambda w: f"{A}{w.draft.pk}/preview/", shows(lambda w: w.draft.title)), EDITORS),
+    "share link POST": (post(lambda w: f"{A}{w.draft.pk}/share/", lambda w: {"days": "3"}), EDITORS),
+    "share link revoke POST": (post(lambda w: f"{A}{w.draft.pk}/share/{w.share_link.pk}/revoke/"), EDITORS),
     "autocomplete article (others' draft)": (
         get(autocomplete("articles", "articleevent", "article", "爱丽丝"), found(lambda w: w.draft.title)), EDITORS),
     "autocomplete article (the 回收站)": (
