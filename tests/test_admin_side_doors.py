@@ -15,9 +15,9 @@ import pytest
 from django.utils import timezone
 
 from articles import revisions, sharing
-from articles.models import Article, ArticleEvent, Photo, Reporter, UnionBody
+from articles.models import Article, ArticleEvent
 
-from .factories import make_article, make_photo, make_reporter, make_union, make_user
+from .factories import make_photo, make_reporter, make_union, make_user
 from .images import encode, two_tone, upload
 from .newsroom import form_data, make_cast, snapshot, story_of
 
@@ -67,7 +67,7 @@ def page_ok(response):
 
 def editable_form(field):
     return lambda response, w, before: page_ok(response) and f'name="{field}"' in response.content.decode() \
-        and f'<div class="readonly">' not in response.content.decode().split(f'name="{field}"')[0][-300:]
+        and '<div class="readonly">' not in response.content.decode().split(f'name="{field}"')[0][-300:]
 
 
 def shows(text):
