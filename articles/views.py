@@ -369,13 +369,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        body_ids = [body.pk for body in article.union_bodies.all()]
-        related = (
-            Article.objects.published().filter(union_links__union_body_id__in=body_ids)
-            .exclude(pk=article.pk).distinct().newest_first()
-            .only("id", "kicker", "title", "published_at")[:5]
-            if body_ids else []
-        )
+        related = self.related_stories(article)
         photos = [link.photo for link in article.photo_links.all()]
         lead = next((link.photo for link in article.photo_links.all() if link.is_lead), None)
         lead = lead or (photos[0] if photos else None)
@@ -385,6 +379,24 @@ class ArticleDetailView(DetailView):
             social_image_url=self.request.build_absolute_uri(lead.image.url) if lead else "",
             json_ld=_json_ld(self.news_article(article, canonical, lead)), **kwargs,
         )
+
+    @staticmethod
+    def related_stories(article, count=5):
+        """The newest other stories of the same union bodies.
+
+        Read from the (union_body, published_at) index of the links, newest
+        first, so the cost does not grow with the bodies' archives.
+        """
+        body_ids = [body.pk for body in article.union_bodies.all()]
+        if not body_ids:
+            return []
+        newest_links = (
+            ArticleUnionBody.objects.filter(union_body_id__in=body_ids, published_at__lte=timezone.now())
+            .exclude(article_id=article.pk).order_by("-published_at")
+            .values_list("article_id", flat=True)[: count * len(body_ids)]
+        )
+        stories = Article.objects.published().filter(pk__in=list(newest_links))
+        return stories.newest_first().only("id", "kicker", "title", "published_at")[:count]
 
     def news_article(self, article, canonical, lead):
         """schema.org NewsArticle for search engines."""

@@ -297,10 +297,14 @@ class TestArticlePage:
         page = text(client.get(story.get_absolute_url()))
         assert "<script>alert(1)" not in page
 
-    def test_query_count(self, client, story, django_assert_num_queries):
-        """Story, union bodies, bylines, photos, public corrections, related stories, next schedule."""
-        with django_assert_num_queries(7):
-            client.get(story.get_absolute_url())
+    def test_query_count(self, client, story, tree, django_assert_num_queries):
+        """Story, union bodies, bylines, photos, public corrections, the newest links of
+        its union bodies and those stories (related), next schedule: 8, however many."""
+        for i in range(12):
+            make_article(f"朝阳的稿件{i}", unions=[tree[1]])
+        with django_assert_num_queries(8):
+            page = text(client.get(story.get_absolute_url()))
+        assert page.split("相关报道")[1].count("朝阳的稿件") == 5
 
 
 # --- Search -------------------------------------------------------------------------
