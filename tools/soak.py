@@ -25,6 +25,7 @@ import random
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,8 @@ ENV = {
     "MEDIA_ROOT": str(WORK / "media"),
     "PHOTO_ORIGINALS_ROOT": str(WORK / "private"),
     "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+    # Workflow mails stay in memory: there is no SMTP server to talk to here.
+    "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }
 PY = sys.executable
 GUNICORN = str(Path(PY).parent / "gunicorn")
@@ -282,7 +285,7 @@ class Race:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
-        from articles import workflow
+        from articles import revisions, workflow
         from articles.models import Article
 
         User = get_user_model()
@@ -295,6 +298,7 @@ class Race:
         workflow.submit(article=story, user=self.editors[0])
         workflow.publish(article=story, user=self.editors[0])
         self.pk, self.start_version = story.pk, Article.objects.get(pk=story.pk).version
+        self.start_revisions = revisions.history(story).count()
         self.lock = threading.Lock()
         self.accepted, self.refused, self.other_errors = [], 0, []
 
@@ -326,6 +330,7 @@ class Race:
         connection.close()
 
     def verdict(self):
+        from articles import revisions
         from articles.models import Article, ArticleEvent
 
         story = Article.objects.get(pk=self.pk)
@@ -334,8 +339,14 @@ class Race:
             .order_by("created_at", "id").values_list("comment", flat=True)
         )
         lost = [m for m in self.accepted if f"<p>{m}</p>" not in story.body]
+        # django-reversion: one new version per accepted save, none for a refused one.
+        kept = list(revisions.history(story))
+        added = len(kept) - self.start_revisions
+        bodies = [version.field_dict.get("body", "") for version in kept]
+        unversioned = [m for m in self.accepted if not any(f"<p>{m}</p>" in b for b in bodies)]
         return {
-            "accepted": len(self.accepted), "refused": self.refused,
+            "accepted": len(self.accepted), "refused": self.refused, "revisions": added,
+            "unversioned": unversioned,
             "increments": story.version - self.start_version, "logged": len(logged),
             "logged_match": sorted(logged) == sorted(self.accepted), "overwritten": lost,
             "errors": self.other_errors,
@@ -393,6 +404,8 @@ def outage(cached_paths, stats):
 
 
 def main():
+    # A plain kill must still stop gunicorn and restart PostgreSQL (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("soak stopped (SIGTERM)"))
     if shutil.which("pg_ctlcluster") is None and OUTAGE:
         sys.exit("pg_ctlcluster not found: run with SOAK_OUTAGE=0")
     prepare()
@@ -452,10 +465,12 @@ def main():
                         f"corrected; slowest to appear {max(editorial.publish_times, default=0) * 1000:.0f} ms"))
         verdict = race.verdict()
         results.append((
-            verdict["accepted"] == verdict["increments"] == verdict["logged"] and verdict["logged_match"]
+            verdict["accepted"] == verdict["increments"] == verdict["logged"] == verdict["revisions"]
+            and verdict["logged_match"] and not verdict["unversioned"]
             and not verdict["overwritten"] and not verdict["errors"] and verdict["accepted"] > 0
             and verdict["refused"] > 0,
-            f"race: {verdict['accepted']} saves accepted = {verdict['increments']} version increments = "
+            f"race: {verdict['accepted']} saves accepted = {verdict['revisions']} new revisions = "
+            f"{verdict['increments']} version increments = "
             f"{verdict['logged']} logged corrections; {verdict['refused']} refused with StaleVersion; "
             f"overwritten: {len(verdict['overwritten'])}; other errors: {len(verdict['errors'])}",
         ))
