@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo check clean bench bench-large backup restore soak
+.PHONY: run test install migrate demo check clean bench bench-large scaleout backup restore soak
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -35,6 +35,11 @@ bench: install
 # The same with a third archive of a million stories (slow the first time).
 bench-large: install
 	BENCH_SIZES=10000,100000,1000000 $(PY) bench/run.py
+
+# Two app servers on one PostgreSQL and one Redis: a story published through one
+# is served fresh by the other at once.
+scaleout: install
+	$(PY) bench/scaleout.py
 
 check: install
 	$(PY) manage.py check
