@@ -573,6 +573,9 @@ class ArticleUnionBody(models.Model):
         ]
         indexes = [
             models.Index(fields=["union_body", "-published_at"], name="articleunion_pub_idx"),
+            # The front page's "union bodies with recent activity": the last 30 days of
+            # links, read by time across all bodies, whatever the archive's size.
+            models.Index(fields=["-published_at"], name="articleunion_recent_idx"),
         ]
 
     def __str__(self):
