@@ -234,8 +234,9 @@ class ArticleAdmin(
         queryset = permissions.visible_articles(request.user, super().get_queryset(request))
         match = getattr(request, "resolver_match", None)
         if match and match.url_name == "articles_article_changelist":
-            # The list never shows the text; bylines come with their reporters in one query.
-            queryset = queryset.defer("body", "lead").prefetch_related(
+            # The list never shows the text; bylines come with their reporters in one
+            # query; the date hierarchy's years come from a probe per year.
+            queryset = queryset.years_by_probe().defer("body", "lead").prefetch_related(
                 "union_bodies",
                 Prefetch("bylines", queryset=Byline.objects.select_related("reporter")),
             )
