@@ -85,7 +85,10 @@ def before_cursor(moment, last_id, time_field="published_at", id_field="id"):
     """Q for rows older than the cursor, newest-first order (`published_at`, then id)."""
     if last_id is None:
         return Q(**{f"{time_field}__lt": moment})
-    return Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, f"{id_field}__lt": last_id})
+    older = Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, f"{id_field}__lt": last_id})
+    # The redundant bound lets the database start its index scan at the cursor
+    # instead of filtering every newer row out of it (the deep-archive pages).
+    return Q(**{f"{time_field}__lte": moment}) & older
 
 
 class PublicArticlesMixin:
