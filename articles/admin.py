@@ -19,7 +19,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import desk, permissions, workflow
-from . import photo_admin  # noqa: F401  (registers PhotoAdmin: the photo library)
 from .admin_import import PageImportAdminMixin, UnionSuggestionsMixin
 from .admin_newsroom import ArticleNewsroomMixin
 from .admin_tools import (
@@ -42,6 +41,7 @@ from .models import (
     Reporter,
     UnionBody,
 )
+from .photo_admin import thumbnail_html  # (importing it also registers PhotoAdmin)
 
 
 class DirectoryAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
@@ -110,17 +110,6 @@ class ReporterAdmin(DirectoryAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["user"]
-
-
-def thumbnail_html(photo, height=60):
-    """A small preview from the photo's list rendition (the original is never shown)."""
-    rendition = photo.rendition("list") if photo else None
-    if rendition is None:
-        return "—"
-    return format_html(
-        '<img src="{}" alt="{}" class="thumb" height="{}" width="{}" loading="lazy">',
-        rendition.src, photo.alt, height, round(height * rendition.width / rendition.height),
-    )
 
 
 # --- Articles -----------------------------------------------------------------

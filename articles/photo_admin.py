@@ -108,6 +108,20 @@ class BulkUploadForm(forms.Form):
         self.fields["files"].help_text = "可一次选择多张。" + _limits_help()
 
 
+def thumbnail_html(photo, height=60):
+    """A small preview from the photo's list rendition (the original is never shown).
+
+    The library's list and the story form's photo inline both use it.
+    """
+    rendition = photo.rendition("list") if photo else None
+    if rendition is None:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" class="thumb" height="{}" width="{}" loading="lazy">',
+        rendition.src, photo.alt, height, round(height * rendition.width / rendition.height),
+    )
+
+
 @admin.register(Photo)
 class PhotoAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
     form = PhotoForm
@@ -136,13 +150,7 @@ class PhotoAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
 
     @admin.display(description="缩略图")
     def thumbnail(self, obj):
-        rendition = obj.rendition("list")
-        if rendition is None:
-            return "—"
-        return format_html(
-            '<img src="{}" width="96" height="{}" alt="" loading="lazy" style="display:block">',
-            rendition.src, round(96 * rendition.height / rendition.width),
-        )
+        return thumbnail_html(obj, height=64)  # 96 wide: the list rendition is 3:2
 
     @admin.display(description="预览")
     def preview(self, obj):
