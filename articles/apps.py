@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -6,12 +7,26 @@ class ArticlesConfig(AppConfig):
     verbose_name = "稿件"
 
     def ready(self):
-        # Any saved change to public content invalidates the public page cache.
-        from . import photos  # connects the photo-file cleanup
-        from .cache import connect_signals
-        from .revisions import register_models
+        from .photos import processing
+        from .public import cache
+        from .services import revisions
 
-        connect_signals()
-        photos.configure_pillow()
-        # Every save of a story keeps a version (articles/revisions.py).
-        register_models()
+        # Any saved change to public content invalidates the public page cache.
+        cache.connect_signals()
+        # A deleted Photo row takes its files along.
+        processing.connect_signals()
+        processing.configure_pillow()
+        # Every save of a story keeps a version.
+        revisions.register_models()
+        post_migrate.connect(index_missing_stories, sender=self, dispatch_uid="articles_index_missing")
+
+
+def index_missing_stories(using="default", **kwargs):
+    """After `migrate`: index stories that predate the search index, with today's code.
+
+    Migrations never import application code (it changes after they are
+    written); this runs once every migration has, against the final schema.
+    """
+    from .search import index_missing
+
+    index_missing()

@@ -358,7 +358,7 @@ def markdown(results):
             row = [page["label"], url]
             for p in (page, off[key]):
                 if "wrk" not in p:
-                    row += [f"**missing**" if p["missing"] else "—", "", "", ""]
+                    row += ["**missing**" if p["missing"] else "—", "", "", ""]
                     continue
                 w = p["wrk"]
                 row += [f"{w['rps']:.0f}{cell_status(p)}", fmt_ms(w),

@@ -181,7 +181,7 @@ def restore_backup(folder):
     for name, setting in ARCHIVES.items():
         _replace_folder(folder / name, getattr(settings, setting))
     # Every cached public page may show what the restore replaced.
-    from articles.cache import bump_generation
+    from articles.public.cache import bump_generation
 
     bump_generation()
     restored = row_counts()

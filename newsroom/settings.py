@@ -66,13 +66,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "articles",
+    # Demo content and benchmark archives (manage.py load_demo, bench_data, bench_probe).
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are answered here, before sessions and authentication.
-    "articles.cache.PublicPageCacheMiddleware",
+    "articles.public.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

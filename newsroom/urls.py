@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import editor_uploads
+from articles.photos import editor_uploads
 from .health import healthz
 
 admin.site.site_header = "工会新闻 · 编辑部"
@@ -18,7 +18,7 @@ urlpatterns = [
     path("admin/editor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
+    path("", include("articles.public.urls")),
 ]
 
 # A database outage met outside a view is a 503 too (newsroom/resilience.py).

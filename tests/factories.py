@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles.demo import draw_photo
+from demo.demo import draw_photo
 from articles.models import Article, ArticlePhoto, Byline, Reporter, UnionBody
 from articles.photos import ingest_photo
 

@@ -14,8 +14,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import revisions, sharing
+from articles.services import revisions, sharing
 from articles.models import Article, ArticleEvent
+
+from articles.services import workflow
 
 from .factories import make_photo, make_reporter, make_union, make_user
 from .images import encode, two_tone, upload
@@ -45,7 +47,7 @@ class World:
         self.review = story_of(cast, S.REVIEW, via="byline", title="爱丽丝的待审稿")
         self.published = story_of(cast, S.PUBLISHED, title="已发布的稿件")
         self.deleted = story_of(cast, S.DRAFT, title="回收站的稿件")
-        self.deleted.delete(user=cast.editor)
+        workflow.delete_article(article=self.deleted, user=cast.editor)
         self.event = ArticleEvent.objects.create(
             article=self.draft, action=ArticleEvent.Action.CREATED, actor=cast.alice)
         self.body = make_union("没人用的工会", slug="unused-union")

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from articles import revisions
+from articles.services import revisions
 from articles.models import Article, ShareLink
 
 from .browser import admin_login

@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from articles import workflow
+from articles.services import workflow
 from articles.models import Article, ArticleEvent, Correction
 
 from .factories import make_article

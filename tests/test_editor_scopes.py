@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from articles import desk, permissions, workflow
+from articles.selectors import desk
+from articles.services import permissions, workflow
 from articles.models import Article
 
 from .factories import make_article

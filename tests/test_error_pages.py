@@ -12,7 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
-from articles import views
+from articles.public import views
 from newsroom import resilience
 
 from .factories import make_article, make_user

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles import demo
+from demo import demo
 from articles.models import Article, UnionBody
 
 from .browser import admin_login

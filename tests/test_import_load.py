@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import demo
+from demo import demo
 from articles.importer.load import import_page, plan_import, unique_slug
 from articles.importer.parser import PageImportError
 from articles.models import Article, ArticleEvent, Byline, Reporter

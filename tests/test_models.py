@@ -29,13 +29,29 @@ def tree():
 class TestUnionTree:
     def test_subtree_holds_the_body_and_all_its_descendants(self, tree):
         city, chaoyang, aoyuncun, changping = tree
-        assert set(city.subtree_ids()) == {city.pk, chaoyang.pk, aoyuncun.pk, changping.pk}
-        assert set(chaoyang.subtree_ids()) == {chaoyang.pk, aoyuncun.pk}
-        assert aoyuncun.subtree_ids() == [aoyuncun.pk]
+        directory = UnionBody.objects.directory()
+        assert set(directory.subtree_ids(city)) == {city.pk, chaoyang.pk, aoyuncun.pk, changping.pk}
+        assert set(directory.subtree_ids(chaoyang)) == {chaoyang.pk, aoyuncun.pk}
+        assert directory.subtree_ids(aoyuncun) == [aoyuncun.pk]
+        assert set(directory.subtree_ids(aoyuncun, changping)) == {aoyuncun.pk, changping.pk}
 
-    def test_subtree_lookup_is_one_query(self, tree, django_assert_num_queries):
+    def test_reading_the_tree_is_one_query(self, tree, django_assert_num_queries):
         with django_assert_num_queries(1):
-            UnionBody.objects.subtree_ids(tree[0])
+            directory = UnionBody.objects.directory()
+        with django_assert_num_queries(0):
+            directory.subtree_ids(tree[0]), directory.ancestors(tree[2]), directory.walk()
+
+    def test_a_parent_cycle_made_behind_the_models_back_never_loops(self, tree):
+        """update() skips clean(): every walk must still end, and lose no body."""
+        city, chaoyang, aoyuncun, changping = tree
+        UnionBody.objects.filter(pk=chaoyang.pk).update(parent=aoyuncun.pk)
+        directory = UnionBody.objects.directory()
+        assert set(directory.subtree_ids(chaoyang)) == {chaoyang.pk, aoyuncun.pk}
+        reloaded = directory.by_pk[aoyuncun.pk]
+        assert [body.pk for body in directory.ancestors(reloaded)] == [chaoyang.pk]
+        walked = [body.pk for body, _ in directory.walk(active_only=False)]
+        assert sorted(walked) == sorted([city.pk, chaoyang.pk, aoyuncun.pk, changping.pk])
+        assert list(Article.objects.published().in_union_subtree(city)) == []
 
     def test_stories_of_a_body_include_its_sub_bodies(self, tree):
         city, chaoyang, aoyuncun, changping = tree
@@ -70,7 +86,8 @@ class TestUnionTree:
 
     def test_ancestors_run_from_the_root_down(self, tree):
         city, chaoyang, aoyuncun, _ = tree
-        assert aoyuncun.ancestors() == [city, chaoyang]
+        directory = UnionBody.objects.directory()
+        assert directory.ancestors(directory.by_pk[aoyuncun.pk]) == [city, chaoyang]
 
 
 class TestPublished:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import workflow
+from articles.services import workflow
 from articles.models import Article, ArticleEvent
 from articles.sanitize import sanitize_html
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from articles import workflow
+from articles.services import workflow
 from articles.models import Article
 
 from .factories import make_article, make_reporter, make_user

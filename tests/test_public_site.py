@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles import cache as public_cache
+from articles.public import cache as public_cache
 from articles import search
-from articles.models import Article
+import articles.search.index  # noqa: F401
+from articles.models import Article, SearchEntry
 
 from .factories import make_article, make_photo, make_reporter, make_union, make_user
 
@@ -366,12 +367,12 @@ class TestSearch:
         assert self.results(client, "消防演练")[0] == [str(story.pk)]
 
     def test_rebuild_command_restores_the_index(self, client, stories):
-        search.SearchEntry.objects.all().delete()
+        SearchEntry.objects.all().delete()
         call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
         assert self.results(client, "急救")[0] == [str(stories["jijiu"].pk)]
 
     def test_tokenizer_loads_once(self):
-        assert search.tokenizer() is search.tokenizer()
+        assert search.index.tokenizer() is search.index.tokenizer()
 
     def test_query_count(self, client, stories, django_assert_num_queries):
         with django_assert_num_queries(3):  # results, their union bodies, next schedule

@@ -2,9 +2,9 @@
 
 import pytest
 
-from articles import demo
+from demo import demo
 from articles.models import UnionBody
-from articles.recognition import Recognizer, suggest_union_bodies
+from articles.importer.recognition import Recognizer, suggest_union_bodies
 
 from .factories import make_article
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from articles import revisions, workflow
+from articles.services import revisions, workflow
 from articles.models import Article, ArticleEvent, Byline, Correction
 
 from .factories import make_article, make_photo, make_reporter

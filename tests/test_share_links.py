@@ -6,7 +6,7 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from articles import sharing
+from articles.services import sharing
 from articles.models import Article, ShareLink
 
 from .factories import make_article

@@ -4,7 +4,8 @@ union bodies, reporters and photos that stories use cannot be deleted (a Chinese
 import pytest
 from django.contrib.auth import get_user_model
 
-from articles.models import Article, ArticleEvent, Photo, Reporter, UnionBody
+from articles.models import Article, ArticleEvent, Photo, Reporter, StoryDeletionRefused, UnionBody
+from articles.services import workflow
 
 from .factories import make_article, make_photo, make_reporter, make_union, make_user
 
@@ -67,7 +68,7 @@ def test_delete_selected_is_soft_as_well(client, editor):
 
 def test_the_trash_lists_deleted_stories_and_an_editor_restores_one(client, editor):
     story = make_article(title="误删的稿件")
-    story.delete(user=editor)
+    workflow.delete_article(article=story, user=editor)
     login(client, editor)
     assert "回收站" in client.get(LIST).content.decode()
     page = client.get(TRASH).content.decode()
@@ -91,24 +92,33 @@ def test_reporters_can_neither_delete_nor_see_the_trash(client):
     assert Article.objects.filter(pk=story.pk).exists()
     assert "回收站" not in client.get(LIST).content.decode()
     assert client.get(TRASH).status_code == 403
-    story.delete()
+    workflow.delete_article(article=story, user=make_user("editor2", group="编辑"))
     assert client.post(f"{LIST}{story.pk}/restore/").status_code == 403
     assert Article.all_objects.get(pk=story.pk).deleted_at is not None
 
 
-def test_plain_delete_and_queryset_delete_never_remove_rows():
+def test_plain_delete_and_queryset_delete_are_refused_and_remove_nothing():
+    """Every deletion goes through workflow.delete_article (permission, 回收站, log)."""
     story = make_article()
-    Article.objects.filter(pk=story.pk).delete()
-    assert Article.all_objects.filter(pk=story.pk).exists()
-    assert Article.objects.filter(pk=story.pk).count() == 0
-    other = make_article()
-    other.delete()
-    assert Article.all_objects.filter(pk=other.pk).exists()
+    with pytest.raises(StoryDeletionRefused):
+        Article.objects.filter(pk=story.pk).delete()
+    with pytest.raises(StoryDeletionRefused):
+        story.delete()
+    story.refresh_from_db()
+    assert story.deleted_at is None and not story.events.exists()
+
+
+def test_a_reporter_cannot_delete_through_the_service(editor):
+    alice = make_user("alice", group="记者")
+    story = make_article(status=S.DRAFT, created_by=alice)
+    with pytest.raises(workflow.NotAllowed):
+        workflow.delete_article(article=story, user=alice)
+    assert Article.objects.filter(pk=story.pk).exists()
 
 
 def test_workflow_on_a_deleted_story_is_refused_clearly(client, editor):
     story = make_article(status=S.REVIEW, body="<p>正文</p>")
-    story.delete()
+    workflow.delete_article(article=story, user=editor)
     login(client, editor)
     client.post(f"{LIST}{story.pk}/transition/publish/", {"version": story.version})
     assert Article.all_objects.get(pk=story.pk).status == S.REVIEW
@@ -156,7 +166,8 @@ def test_delete_selected_of_used_entries_is_refused_too(admin_client_, model):
 
 def test_a_story_in_the_trash_still_protects_what_it_uses(admin_client_):
     body, reporter, photo = used_directory()
-    Article.objects.get(title="用到它们的稿件").delete()
+    workflow.delete_article(article=Article.objects.get(title="用到它们的稿件"),
+                            user=make_user("editor3", group="编辑"))
     admin_client_.post(f"/admin/articles/unionbody/{body.pk}/delete/", {"post": "yes"})
     assert UnionBody.objects.filter(pk=body.pk).exists()
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles import workflow
+from articles.services import workflow
 from articles.models import Article, ArticleEvent
 
 from .newsroom import make_cast, snapshot, story_of

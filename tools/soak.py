@@ -4,7 +4,7 @@
 For SOAK_SECONDS (default 180) with production settings (DEBUG off, Redis cache):
 - readers request public pages, feeds and searches (cached and uncached);
 - an editorial script files, submits, publishes, withdraws and corrects stories
-  through articles.workflow, and checks that each withdrawn story is gone from
+  through articles.services.workflow, and checks that each withdrawn story is gone from
   its page, the front page, its union page, the feed and search within 1 s;
 - two editors race saves of one story through workflow.save_article with
   expected_version: every accepted save must be in the log (ArticleEvent) and
@@ -225,7 +225,7 @@ class Editorial:
         return re.escape(article.get_absolute_url()) + r'(?=["<])'
 
     def cycle(self, n):
-        from articles import workflow
+        from articles.services import workflow
         from articles.models import Article
 
         token = f"soak{n}x{secrets.token_hex(3)}"
@@ -285,7 +285,7 @@ class Race:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
-        from articles import revisions, workflow
+        from articles.services import revisions, workflow
         from articles.models import Article
 
         User = get_user_model()
@@ -305,7 +305,7 @@ class Race:
     def editor(self, index, stop):
         from django.db import connection
 
-        from articles import workflow
+        from articles.services import workflow
         from articles.models import Article
 
         rng, n = random.Random(index), 0
@@ -330,7 +330,7 @@ class Race:
         connection.close()
 
     def verdict(self):
-        from articles import revisions
+        from articles.services import revisions
         from articles.models import Article, ArticleEvent
 
         story = Article.objects.get(pk=self.pk)

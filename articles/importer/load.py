@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from pypinyin import lazy_pinyin
 
-from .. import permissions, workflow
+from ..services import permissions, workflow
 from ..models import Article, ArticleEvent, Byline, Reporter
-from ..recognition import Recognizer
+from .recognition import Recognizer
 from .parser import PageImportError, parse_page
 
 def can_import(user):

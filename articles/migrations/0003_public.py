@@ -1,8 +1,10 @@
 """The search index (articles/search.py): one row of segmented words per article.
 
 On PostgreSQL a GIN index on to_tsvector('simple', tokens) serves the full-text
-match; SQLite matches whole words with LIKE and needs no index. Existing
-articles are indexed here; `manage.py rebuild_search_index` does it again.
+match; SQLite matches whole words with LIKE and needs no index. Stories that
+existed before this migration are indexed after `migrate` finishes, by the
+current code (ArticlesConfig's post_migrate hook, `search.index_missing()`):
+a migration never imports application code, which changes after it is written.
 """
 
 import django.db.models.deletion
@@ -22,17 +24,6 @@ def create_gin_index(apps, schema_editor):
 def drop_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
-
-
-def index_existing_articles(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
-    if not Article.objects.exists():
-        return  # a new database: nothing to index, and jieba need not load
-    from articles.search import entry_values
-
-    SearchEntry = apps.get_model("articles", "SearchEntry")
-    for article in Article.objects.order_by("pk").iterator():
-        SearchEntry.objects.update_or_create(article_id=article.pk, defaults=entry_values(article))
 
 
 class Migration(migrations.Migration):
@@ -55,5 +46,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(create_gin_index, drop_gin_index),
-        migrations.RunPython(index_existing_articles, migrations.RunPython.noop),
     ]

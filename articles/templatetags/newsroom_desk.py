@@ -2,7 +2,8 @@
 
 from django import template
 
-from .. import desk, permissions
+from ..selectors import desk
+from ..services import permissions
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.cache import bump_generation
+from articles.public.cache import bump_generation
 from articles.search import rebuild_index
 
 

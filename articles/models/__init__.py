@@ -1,0 +1,31 @@
+"""The newsroom's data, one module per concept; this package is their public surface.
+
+    unions      UnionBody and UnionDirectory (the one reader of the union tree)
+    reporters   Reporter (the roster)
+    photos      Photo (rows; files are made by articles/photos)
+    articles    Article, its querysets (published() …), Byline, ArticleUnionBody, ArticlePhoto
+    events      ArticleEvent (the log of every transition)
+    editorial   EditorScope, EditorialComment, ShareLink, Correction
+    search      SearchEntry (rows; segmenting is articles/search)
+"""
+
+from .articles import (
+    Article,
+    ArticlePhoto,
+    ArticleQuerySet,
+    ArticleUnionBody,
+    Byline,
+    StoryDeletionRefused,
+)
+from .editorial import Correction, EditorialComment, EditorScope, ShareLink
+from .events import ArticleEvent
+from .photos import Photo
+from .reporters import Reporter
+from .search import SearchEntry
+from .unions import UnionBody, UnionDirectory, ascii_slug
+
+__all__ = [
+    "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody", "Byline",
+    "Correction", "EditorScope", "EditorialComment", "Photo", "Reporter", "SearchEntry",
+    "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "ascii_slug",
+]

@@ -1,0 +1,393 @@
+"""Stories and their parts: bylines, union-body links and photo placements.
+
+Rules that other code relies on live here, next to the data:
+- `Article.objects.published()` is the only way public code selects stories.
+- Deleting a union body, reporter or photo that stories use is refused (PROTECT).
+- A story in the 回收站 (soft delete, `deleted_at` set) does not exist for
+  `Article.objects` or any list built on it; `Article.all_objects` sees it.
+- Status, publication time and deletion change only through the workflow
+  services (articles/services/workflow.py).
+"""
+
+import datetime
+
+from ckeditor_uploader.fields import RichTextUploadingField
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ..sanitize import sanitize_html
+from .photos import Photo
+from .reporters import Reporter
+from .unions import UnionBody
+
+
+class StoryDeletionRefused(TypeError):
+    """A story row is never deleted: workflow.delete_article moves it to the 回收站."""
+
+    def __init__(self):
+        super().__init__(
+            "稿件不能直接删除：请调用 articles.services.workflow.delete_article()，"
+            "它检查权限、移入回收站并记入稿件记录。"
+        )
+
+
+class ArticleQuerySet(models.QuerySet):
+    # Set by years_by_probe(): answer datetimes(..., "year") with one index probe
+    # per year instead of a DISTINCT over every story (the admin's date hierarchy).
+    _year_probe = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._year_probe = self._year_probe
+        return clone
+
+    def years_by_probe(self):
+        clone = self._chain()
+        clone._year_probe = True
+        return clone
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        if not (self._year_probe and kind == "year" and field_name == "published_at"):
+            return super().datetimes(field_name, kind, order, tzinfo)
+        bounds = self.aggregate(first=models.Min(field_name), last=models.Max(field_name))
+        if bounds["first"] is None:
+            return []
+        zone = tzinfo or timezone.get_current_timezone()
+        first, last = (timezone.localtime(bounds[k], zone).year for k in ("first", "last"))
+        years = []
+        for year in range(first, last + 1):
+            start = datetime.datetime(year, 1, 1, tzinfo=zone)
+            end = datetime.datetime(year + 1, 1, 1, tzinfo=zone)
+            if self.filter(published_at__gte=start, published_at__lt=end).exists():
+                years.append(start)
+        return years if order == "ASC" else years[::-1]
+
+    def published(self):
+        """Stories the public may see: published, and their time has come.
+
+        A story published with a future time is scheduled: it stays out of every
+        public page until then, and appears by itself afterwards (no cron job).
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def deleted(self):
+        """Stories in the 回收站 (read through `Article.all_objects`)."""
+        return self.filter(deleted_at__isnull=False)
+
+    def delete(self):
+        """Refused: a story leaves only through workflow.delete_article (the 回收站, logged)."""
+        raise StoryDeletionRefused
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def in_review(self):
+        return self.filter(status=Article.Status.REVIEW)
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_union_subtree(self, body):
+        """Stories tagged with `body` or any of its descendants, without duplicates."""
+        links = ArticleUnionBody.objects.filter(
+            article=OuterRef("pk"), union_body_id__in=UnionBody.objects.directory().subtree_ids(body)
+        )
+        return self.filter(Exists(links))
+
+    def by_reporter(self, reporter):
+        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), reporter=reporter)))
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def photo_stories(self):
+        """Published stories with a lead photo, newest first: two queries for any number.
+
+        The lead photo and its credited reporter come with one prefetch;
+        `article.lead_photo()` reads it without another query.
+        """
+        leads = ArticlePhoto.objects.filter(is_lead=True).select_related("photo__credit_reporter")
+        return (
+            self.published()
+            .filter(Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), is_lead=True)))
+            .newest_first()
+            .prefetch_related(Prefetch("photo_links", queryset=leads, to_attr="lead_links"))
+        )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    """The default manager: stories in the 回收站 do not exist for the newsroom or the public."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审"
+        PUBLISHED = "published", "已发布"
+
+    kicker = models.CharField("引题", max_length=200, blank=True)
+    title = models.CharField("主题", max_length=200)
+    subtitle = models.CharField("副题", max_length=200, blank=True)
+    source_label = models.CharField("消息来源", max_length=30, default="本报讯", blank=True)
+    lead = models.TextField("导语", blank=True)
+    body = RichTextUploadingField("正文", blank=True)
+
+    union_bodies = models.ManyToManyField(
+        UnionBody, verbose_name="工会组织", through="ArticleUnionBody",
+        related_name="articles", blank=True,
+    )
+    reporters = models.ManyToManyField(
+        Reporter, verbose_name="署名", through="Byline", related_name="articles", blank=True
+    )
+    photos = models.ManyToManyField(
+        Photo, verbose_name="图片", through="ArticlePhoto", related_name="articles", blank=True
+    )
+
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=False
+    )
+    published_at = models.DateTimeField(
+        "发布时间", null=True, blank=True, help_text="晚于现在即为定时发布。"
+    )
+    print_date = models.DateField("见报日期", null=True, blank=True)
+    print_page = models.PositiveSmallIntegerField("版面", null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    submitted_at = models.DateTimeField("送审时间", null=True, blank=True)
+    version = models.PositiveIntegerField(
+        "版本", default=1, editable=False,
+        help_text="每次保存加一；保存时版本不符说明别人已改过（乐观锁）。",
+    )
+    # Soft delete: set when the story goes to the 回收站, cleared when restored.
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="删除人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+
+    # The first manager is the default one (admin, related lists, dumpdata):
+    # it hides the 回收站. `all_objects` sees every row.
+    objects = ArticleManager()
+    all_objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "稿件"
+        verbose_name_plural = "稿件"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            # Public lists: published stories newest first.
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # The review desk: stories waiting, oldest first.
+            models.Index(fields=["status", "submitted_at"], name="article_status_sub_idx"),
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # The admin's list of every story, newest first (Meta.ordering), and its
+            # date hierarchy's MIN/MAX: without it PostgreSQL sorts the whole archive.
+            models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
+            # The 回收站: only deleted rows are indexed.
+            models.Index(
+                fields=["-deleted_at"], name="article_deleted_idx",
+                condition=Q(deleted_at__isnull=False),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        """Sanitise the body, count the version, keep the union listing and search index in step."""
+        self.body = sanitize_html(self.body)
+        if self.pk is not None:
+            self.version = (self.version or 0) + 1
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.union_links.update(published_at=self.listing_time)
+            from ..search import index_article  # the index segments text: not a model concern
+
+            index_article(self)
+
+    def delete(self, using=None, keep_parents=False):
+        """Refused: a story leaves only through workflow.delete_article (the 回收站, logged)."""
+        raise StoryDeletionRefused
+
+    delete.alters_data = True
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"pk": self.pk})
+
+    @property
+    def listing_time(self):
+        """When the story lists on public pages; None while it is not published (or deleted)."""
+        if self.status != self.Status.PUBLISHED or self.deleted_at is not None:
+            return None
+        return self.published_at
+
+    def is_published(self):
+        return (
+            self.deleted_at is None
+            and self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def bylines_in_order(self):
+        """Bylines in print order; uses a prefetch of `bylines__reporter` when present."""
+        return sorted(self.bylines.all(), key=lambda b: (b.order, b.pk))
+
+    def credit_line(self):
+        """The byline as the paper prints it inside the brackets: 记者 张晶 周美玉 通讯员 李明."""
+        parts, last_role = [], None
+        for byline in self.bylines_in_order():
+            if byline.role != last_role:
+                parts.append(byline.get_role_display())
+                last_role = byline.role
+            parts.append(byline.reporter.name)
+        return " ".join(parts)
+
+    def lead_photo(self):
+        if hasattr(self, "lead_links"):  # prefetched (photo_stories() and the public lists)
+            links = self.lead_links
+        else:
+            links = self.photo_links.filter(is_lead=True).select_related("photo")[:1]
+        return links[0].photo if links else None
+
+
+class ArticleUnionBody(models.Model):
+    """An article tagged with a union body.
+
+    `published_at` copies the article's publication time while it is published
+    (NULL otherwise), so a union body's page reads one index on
+    (union_body, published_at) instead of joining every story of the archive.
+    Article.save() and the m2m_changed hook below keep it in step.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="union_links")
+    union_body = models.ForeignKey(
+        UnionBody, verbose_name="工会组织", on_delete=models.PROTECT, related_name="article_links"
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "稿件所属工会"
+        verbose_name_plural = "稿件所属工会"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "union_body"], name="article_union_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["union_body", "-published_at"], name="articleunion_pub_idx"),
+            # The front page's "union bodies with recent activity": the last 30 days of
+            # links, read by time across all bodies, whatever the archive's size.
+            models.Index(fields=["-published_at"], name="articleunion_recent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} · {self.union_body}"
+
+    def save(self, *args, **kwargs):
+        self.published_at = self.article.listing_time
+        super().save(*args, **kwargs)
+
+
+class Byline(models.Model):
+    """One reporter in an article's byline, in print order, with their role in this story."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", "记者"
+        PHOTOGRAPHER = "photographer", "摄影"
+        CORRESPONDENT = "correspondent", "通讯员"
+        EDITOR = "editor", "编辑"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    reporter = models.ForeignKey(
+        Reporter, verbose_name="记者", on_delete=models.PROTECT, related_name="bylines"
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.REPORTER)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "署名"
+        verbose_name_plural = "署名"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "reporter"], name="byline_unique_reporter"),
+        ]
+        indexes = [models.Index(fields=["reporter", "article"], name="byline_reporter_idx")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.reporter.name}"
+
+
+class ArticlePhoto(models.Model):
+    """A photo placed in an article, in order; at most one is the lead photo."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photo_links")
+    photo = models.ForeignKey(
+        Photo, verbose_name="图片", on_delete=models.PROTECT, related_name="article_links"
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    is_lead = models.BooleanField("题图", default=False)
+
+    class Meta:
+        verbose_name = "稿件图片"
+        verbose_name_plural = "稿件图片"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "photo"], name="articlephoto_unique"),
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(is_lead=True), name="articlephoto_one_lead"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} · {self.photo}"
+
+
+
+def _sync_union_listing(sender, instance, action, reverse, pk_set, **kwargs):
+    """Copy the publication time onto links made by .add()/.set(), which skip save()."""
+    if action != "post_add" or not pk_set:
+        return
+    if reverse:  # union_body.articles.add(...)
+        for article in Article.all_objects.filter(pk__in=pk_set):
+            article.union_links.update(published_at=article.listing_time)
+    else:
+        instance.union_links.filter(union_body_id__in=pk_set).update(
+            published_at=instance.listing_time
+        )
+
+
+models.signals.m2m_changed.connect(
+    _sync_union_listing, sender=ArticleUnionBody, dispatch_uid="articles_sync_union_listing"
+)
+

@@ -1,0 +1,109 @@
+"""Images inside a story body: CKEditor's upload and browse, through the photo library.
+
+These replace django-ckeditor's own views (which save whatever is sent, under
+the name it was sent with). An upload here goes through `ingest_photo` like any
+other: checked, re-encoded without metadata, stored under a uuid name, and kept
+in the library; the editor gets the URL of its article-size JPEG, never the
+bytes that were sent. Only users who may add photos can upload or browse.
+"""
+
+import json
+
+from csp.constants import SELF
+from csp.decorators import csp_replace
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import render
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from . import processing as photos
+from ..models import Photo
+
+PERMISSION = "articles.add_photo"
+BROWSE_LIMIT = 60
+
+
+def _may_upload(user):
+    return user.is_active and user.is_staff and user.has_perm(PERMISSION)
+
+
+def _csrf_ok(request):
+    """Django's CSRF token, or CKEditor's own double-submit cookie (ckCsrfToken).
+
+    CKEditor's upload dialog and paste upload cannot send Django's token; they
+    send the value of a cookie they set as a form field, which a cross-site
+    page can neither read nor set.
+    """
+    ck_token = request.POST.get("ckCsrfToken", "")
+    if len(ck_token) >= 16 and constant_time_compare(
+        ck_token, request.COOKIES.get("ckCsrfToken", "")
+    ):
+        return True
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
+
+
+def _reply(request, *, url="", message=""):
+    """Answer in the form CKEditor asked for: JSON (paste/drop) or a dialog callback."""
+    func_num = request.GET.get("CKEditorFuncNum", "")
+    if func_num.isdigit():
+        # json.dumps quotes the strings; escaping "<" keeps them inside the script.
+        args = ", ".join(json.dumps(v).replace("<", "\\u003c") for v in (url, message))
+        # The nonce lets this one inline script past the Content Security Policy.
+        return HttpResponse(
+            f'<script nonce="{request.csp_nonce}">'
+            f"window.parent.CKEDITOR.tools.callFunction({int(func_num)}, {args});</script>"
+        )
+    if url:
+        return JsonResponse({"uploaded": 1, "url": url, "fileName": url.rsplit("/", 1)[-1]})
+    return JsonResponse({"uploaded": 0, "error": {"message": message}})
+
+
+@csrf_exempt  # checked in _csrf_ok: Django's token or CKEditor's cookie
+# The upload tab of CKEditor's image dialog posts into a hidden frame of the
+# admin page and reads this reply there: the one response we let our own
+# pages frame (everything else is X-Frame-Options: DENY, frame-ancestors 'none').
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+@require_POST
+def upload(request):
+    """Store an image from the editor in the photo library; reply with its public URL."""
+    if not _may_upload(request.user):
+        response = _reply(request, message="您没有上传图片的权限。")
+        response.status_code = 403
+        return response
+    if not _csrf_ok(request):
+        response = _reply(request, message="页面已过期，请刷新后重试。")
+        response.status_code = 403
+        return response
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return _reply(request, message="没有收到文件，请重新选择图片。")
+    try:
+        photo = photos.ingest_photo(upload, uploaded_by=request.user)
+    except ValidationError as error:
+        return _reply(request, message="".join(error.messages))
+    return _reply(request, url=photo.rendition("article").largest_jpeg)
+
+
+@never_cache
+@require_GET
+def browse(request):
+    """Pick a library photo for the story body (CKEditor's "浏览服务器")."""
+    if not _may_upload(request.user):
+        return HttpResponse("您没有浏览图片库的权限。", status=403, content_type="text/plain; charset=utf-8")
+    query = request.GET.get("q", "").strip()
+    library = Photo.objects.select_related("credit_reporter")
+    if query:
+        library = library.filter(caption__icontains=query)
+    func_num = request.GET.get("CKEditorFuncNum", "")
+    return render(request, "articles/editor_browse.html", {
+        "photos": library[:BROWSE_LIMIT],
+        "query": query,
+        "func_num": int(func_num) if func_num.isdigit() else None,
+    })

@@ -1,0 +1,216 @@
+"""Caching of public pages that a newsroom can trust.
+
+- Every public response is cached under a key that holds the *content
+  generation*: one number in the cache, bumped whenever an Article, UnionBody,
+  Reporter, Photo, Correction or one of the links between them is saved or deleted (the
+  receivers below, connected in ArticlesConfig.ready()). A bump makes every
+  cached page, feed, sitemap and search result unreachable at once, so a
+  withdrawn or corrected story disappears everywhere immediately.
+- Scheduled stories become due without anything being saved, so no response is
+  kept longer than until the next scheduled publication time.
+- Responses carry an ETag (generation-independent content hash) and
+  `Cache-Control: public, max-age=0, must-revalidate`: browsers and proxies ask
+  again every time and get a cheap 304 while nothing changed, and never show a
+  withdrawn story from their own cache.
+- Logged-in staff are never served from or stored in the cache.
+
+Bulk `QuerySet.update()` / `bulk_create()` bypass model signals: code that uses
+them on public content must call `bump_generation()` itself.
+"""
+
+import hashlib
+import math
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.http import parse_etags, quote_etag
+
+GENERATION_KEY = "public:generation"
+DEFAULT_TIMEOUT = 600  # seconds; settings.PUBLIC_CACHE_TIMEOUT overrides
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+
+
+def generation():
+    """The current content generation (starts from the clock if the cache lost it).
+
+    Starting from the clock rather than from 1 means a cache that evicted the
+    counter can never hand out pages stored under an older, reused number.
+    """
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def bump_generation():
+    """Invalidate every cached public response."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing: start again from the clock
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def content_changed(**kwargs):
+    """Signal receiver: bump now, and again once the transaction commits.
+
+    The second bump closes the window in which a reader could cache the old
+    rows under the new generation while the writer's transaction is still open.
+    """
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
+def connect_signals():
+    from ..models import (
+        Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter, UnionBody,
+    )
+
+    for model in (Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter,
+                  UnionBody):
+        uid = f"public_cache_{model.__name__}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}_delete")
+    for through in (Article.union_bodies.through, Article.reporters.through, Article.photos.through):
+        m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"public_cache_m2m_{through.__name__}")
+
+
+def seconds_until_next_scheduled():
+    """Seconds until the next scheduled story becomes due; None if none is scheduled.
+
+    Stored per generation: any change to the schedule is a save, which bumps it.
+    """
+    from ..models import Article
+
+    key = f"public:next-due:{generation()}"
+    due = cache.get(key)
+    if due is None or 0 < due <= timezone.now().timestamp():  # unknown, or that story is due now
+        first = Article.objects.scheduled().order_by("published_at").values_list(
+            "published_at", flat=True
+        ).first()
+        due = first.timestamp() if first else 0
+        cache.set(key, due, timeout=getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
+    if not due:
+        return None
+    return max(0, due - timezone.now().timestamp())
+
+
+def cache_timeout():
+    """How long a response may be kept: the default, capped by the next scheduled story."""
+    timeout = getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
+    due = seconds_until_next_scheduled()
+    if due is not None:
+        timeout = min(timeout, math.ceil(due))
+    return timeout
+
+
+def _page_key(request):
+    path = hashlib.sha256(
+        f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
+    ).hexdigest()
+    return f"public:page:{generation()}:{path}"
+
+
+def _is_staff_session(request):
+    """True for a logged-in user; anonymous readers are told apart without a session lookup."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
+def _not_modified(request, etag):
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
+        return response
+    return None
+
+
+def cached_public(view):
+    """Mark a public view's responses for the page cache, with ETag and conditional GET.
+
+    The view renders only on a miss: PublicPageCacheMiddleware answers hits
+    before sessions, authentication or URL resolving run, and stores what this
+    wrapper marks once the whole middleware stack has finished the response.
+    Only successful GET/HEAD responses for anonymous readers are stored.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        # PAGE_CACHE_ENABLED off (NEWSROOM_PAGE_CACHE=0): every request renders,
+        # as the benchmark's "cache off" runs need.
+        if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
+            return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if _is_staff_session(request):
+            response["Cache-Control"] = "private, no-store"
+            return response
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if response.status_code != 200 or response.streaming:
+            return response
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
+        request.public_cache_timeout = cache_timeout()
+        return _not_modified(request, etag) or response
+
+    return wrapper
+
+
+class PublicPageCacheMiddleware:
+    """Serve cached public pages first thing, and store the ones views marked.
+
+    Sits right after the security and static-file middleware: a hit costs two
+    cache reads (the generation and the page) and nothing else. What is stored
+    is the response as the full stack finished it (headers included), as plain
+    data rather than a pickled response object.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cacheable = (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            # A session cookie may be staff: they are never served from the cache.
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+        if cacheable:
+            key = _page_key(request)
+            hit = self._lookup(key)
+            if hit is not None:
+                return _not_modified(request, hit["ETag"]) or hit
+        response = self.get_response(request)
+        timeout = getattr(request, "public_cache_timeout", 0)
+        # A 304 to a reader who had the page is not stored: the next full answer is.
+        if cacheable and timeout > 0 and response.status_code == 200 and not response.cookies:
+            self._store(key, response, timeout)
+        return response
+
+    @staticmethod
+    def _lookup(key):
+        stored = cache.get(key)
+        # The entry carries its own deadline on Django's clock (the one
+        # published() reads), so a scheduled story shows the moment it is due.
+        if stored is None or stored[0] <= timezone.now().timestamp():
+            return None
+        _, status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+
+    @staticmethod
+    def _store(key, response, timeout):
+        deadline = timezone.now().timestamp() + timeout
+        entry = (deadline, response.status_code, list(response.items()), response.content)
+        cache.set(key, entry, timeout=timeout)

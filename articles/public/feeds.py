@@ -1,0 +1,68 @@
+"""RSS and Atom feeds: the latest stories, and the latest of one union body (its sub-bodies included)."""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from ..models import UnionBody
+from .views import public_articles
+
+FEED_SIZE = 30
+
+
+class LatestStoriesFeed(Feed):
+    title = "工会新闻 · 最新报道"
+    description = "工会新闻网站最新发布的报道。"
+    language = "zh-cn"
+
+    def link(self):
+        return reverse("articles:front")
+
+    def items(self):
+        return public_articles()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.kicker}｜{item.title}" if item.kicker else item.title
+
+    def item_description(self, item):
+        return item.lead or item.subtitle
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        return item.credit_line() or None
+
+    def item_categories(self, item):
+        return [body.name for body in item.union_bodies.all()]
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestStoriesFeed.description
+
+
+class UnionBodyFeed(LatestStoriesFeed):
+    """A union body's latest stories, its sub-bodies' included."""
+
+    def get_object(self, request, slug):
+        body = UnionBody.objects.filter(slug=slug).first()
+        if body is None:
+            raise Http404("没有这个工会组织。")
+        return body
+
+    def title(self, obj):
+        return f"工会新闻 · {obj.name}"
+
+    def description(self, obj):
+        return f"{obj.name}及其下属工会的最新报道。"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return public_articles().in_union_subtree(obj)[:FEED_SIZE]

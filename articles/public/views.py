@@ -1,0 +1,495 @@
+"""Public pages: thin views over the model layer's querysets.
+
+Every list starts from `Article.objects.published()` (through `public_articles()`)
+and shares `PublicArticlesMixin`. Long lists page by keyset (`?before=<iso
+datetime>&before_id=<id>`, "older stories"), never by COUNT and OFFSET, so a page
+costs the same on a ten-year archive as on a new one; the number of queries of
+every list page is pinned in tests/test_public_site.py. Caching is applied in
+urls.py (articles/cache.py).
+"""
+
+import json
+from datetime import datetime, timedelta
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import urlencode
+from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+
+from .. import search
+from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Reporter, UnionBody
+
+PAGE_SIZE = 20
+ACTIVE_UNION_DAYS = 30
+
+
+def bylines_with_reporters():
+    return Prefetch("bylines", queryset=Byline.objects.select_related("reporter"))
+
+
+def lead_photo_links():
+    """The lead photo of each story (to_attr `lead_links`), for lists."""
+    return Prefetch(
+        "photo_links",
+        queryset=ArticlePhoto.objects.filter(is_lead=True).select_related("photo"),
+        to_attr="lead_links",
+    )
+
+
+def public_articles():
+    """Published stories newest first, with what a list shows: a fixed number of queries."""
+    return (
+        Article.objects.published()
+        .newest_first()
+        .prefetch_related("union_bodies", bylines_with_reporters(), lead_photo_links())
+    )
+
+
+def group_by_day(articles):
+    """[(local date, [articles])] in the order given: a list reads like dated pages."""
+    days = []
+    for article in articles:
+        day = timezone.localdate(article.published_at)
+        if not days or days[-1][0] != day:
+            days.append((day, []))
+        days[-1][1].append(article)
+    return days
+
+
+def parse_cursor(params):
+    """The keyset cursor of `?before=<iso datetime>&before_id=<id>`, or None if absent or bad."""
+    raw = params.get("before", "").strip().replace(" ", "+")  # a '+' may arrive as a space
+    try:
+        moment = parse_datetime(raw) if raw else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    try:
+        last_id = int(params.get("before_id", ""))
+    except ValueError:
+        last_id = None
+    return moment, last_id
+
+
+def before_cursor(moment, last_id, time_field="published_at", id_field="id"):
+    """Q for rows older than the cursor, newest-first order (`published_at`, then id)."""
+    if last_id is None:
+        return Q(**{f"{time_field}__lt": moment})
+    older = Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, f"{id_field}__lt": last_id})
+    # The redundant bound lets the database start its index scan at the cursor
+    # instead of filtering every newer row out of it (the deep-archive pages).
+    return Q(**{f"{time_field}__lte": moment}) & older
+
+
+class PublicArticlesMixin:
+    """What every public list shares: published stories, prefetched, grouped by day."""
+
+    model = Article
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return public_articles()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["days"] = group_by_day(context["object_list"])
+        return context
+
+
+class DateArchiveMixin(PublicArticlesMixin):
+    """The date archives: Django's date views over published stories, in Beijing time.
+
+    `allow_empty = False`: an empty day, month or year is a 404, and Django's
+    previous/next links skip to the nearest period that has stories.
+    """
+
+    date_field = "published_at"
+    allow_future = False
+    allow_empty = False
+    month_format = "%m"
+
+    def get_queryset(self):
+        # Lean on purpose: Django's previous/next lookups read one story each from
+        # it and need only its time; list_queryset() asks for what the page shows.
+        return Article.objects.published().newest_first().only("id", "published_at")
+
+    def get_dated_queryset(self, **lookup):
+        """Django's, without its emptiness check: year and month pages 404 on an empty
+        date list already, and the day page on its empty story list (get_dated_items)."""
+        return self.get_queryset().filter(**lookup)
+
+    def get_dated_items(self):
+        date_list, object_list, extra = super().get_dated_items()
+        return date_list, self.list_queryset(object_list), extra
+
+    def list_queryset(self, queryset):
+        """What the page shows of each story (override: headlines need less)."""
+        return queryset.defer(None).prefetch_related(
+            "union_bodies", bylines_with_reporters(), lead_photo_links()
+        )
+
+
+class KeysetPageMixin(PublicArticlesMixin):
+    """A page of `page_size` stories older than the `before` cursor, with a link to the next."""
+
+    page_size = PAGE_SIZE
+    allow_empty = True
+
+    def get_queryset(self):
+        queryset = self.get_list_queryset()
+        cursor = parse_cursor(self.request.GET)
+        if cursor:
+            queryset = queryset.filter(before_cursor(*cursor))
+        # One more than shown tells whether an older page exists, without a COUNT.
+        return list(queryset[: self.page_size + 1])
+
+    def get_list_queryset(self):
+        return public_articles()
+
+    def get_context_data(self, **kwargs):
+        rows = self.object_list
+        kwargs["object_list"] = rows[: self.page_size]
+        context = super().get_context_data(**kwargs)
+        context["is_continued"] = parse_cursor(self.request.GET) is not None
+        if len(rows) > self.page_size:
+            last = rows[self.page_size - 1]
+            context["older_url"] = "?" + urlencode(
+                {"before": last.published_at.isoformat(), "before_id": last.pk}
+            )
+        return context
+
+
+PHOTO_NEWS_ON_FRONT = 4
+
+
+class FrontPageView(KeysetPageMixin, ListView):
+    """Latest reports and the union bodies with recent activity."""
+
+    template_name = "articles/front.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["is_continued"]:
+            now = timezone.now()
+            context["active_unions"] = (
+                UnionBody.objects.filter(
+                    article_links__published_at__lte=now,
+                    article_links__published_at__gte=now - timedelta(days=ACTIVE_UNION_DAYS),
+                )
+                .annotate(recent=Count("article_links"))
+                .order_by("-recent", "sort_order", "name")[:12]
+            )
+            context["photo_stories"] = Article.objects.photo_stories()[:PHOTO_NEWS_ON_FRONT]
+        return context
+
+
+class UnionListView(TemplateView):
+    """The union-body tree."""
+
+    template_name = "articles/union_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tree=UnionBody.objects.directory().walk(), **kwargs)
+
+
+class UnionBodyDetailView(KeysetPageMixin, ListView):
+    """A union body's reports, its sub-bodies' included, newest first, grouped by day.
+
+    Reads the (union_body, published_at) index of ArticleUnionBody for the page's
+    story ids (one query), then the stories themselves.
+    """
+
+    template_name = "articles/union_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.directory = UnionBody.objects.directory()
+        self.union_body = self.directory.get(kwargs["slug"])
+        if self.union_body is None:
+            raise Http404("没有这个工会组织。")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        links = ArticleUnionBody.objects.filter(
+            union_body_id__in=self.directory.subtree_ids(self.union_body),
+            published_at__lte=timezone.now(),
+        )
+        cursor = parse_cursor(self.request.GET)
+        if cursor:
+            links = links.filter(before_cursor(*cursor, id_field="article_id"))
+        # A story tagged with two bodies of the subtree has two links with the same
+        # published_at: fetch enough links for a full page and keep each story once.
+        limit = (self.page_size + 1) * 3
+        fetched = list(
+            links.order_by("-published_at", "-article_id").values_list("article_id", flat=True)[:limit]
+        )
+        ids = list(dict.fromkeys(fetched))[: self.page_size + 1]
+        # Rare: stories with many tags used up the links; older ones may still exist.
+        self.more_links = len(fetched) == limit
+        return list(public_articles().filter(pk__in=ids))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = context["articles"]
+        if self.more_links and rows and "older_url" not in context:
+            context["older_url"] = "?" + urlencode(
+                {"before": rows[-1].published_at.isoformat(), "before_id": rows[-1].pk}
+            )
+        context.update(
+            union_body=self.union_body,
+            ancestors=self.directory.ancestors(self.union_body),
+            sub_bodies=self.directory.children(self.union_body),
+        )
+        return context
+
+
+class ReporterDetailView(KeysetPageMixin, ListView):
+    """A reporter's published work."""
+
+    template_name = "articles/reporter_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.reporter = Reporter.objects.filter(slug=kwargs["slug"]).first()
+        if self.reporter is None:
+            raise Http404("没有这位记者。")
+        return super().get(request, *args, **kwargs)
+
+    def get_list_queryset(self):
+        return public_articles().by_reporter(self.reporter)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reporter=self.reporter, **kwargs)
+
+
+# --- Date archives --------------------------------------------------------------
+
+
+class ArchiveIndexView(TemplateView):
+    """The years of the archive, from the first story's year to this year (no table scan)."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        first = (
+            Article.objects.published().order_by("published_at")
+            .values_list("published_at", flat=True).first()
+        )
+        this_year = timezone.localdate().year
+        years = range(this_year, timezone.localtime(first).year - 1, -1) if first else []
+        return super().get_context_data(years=years, **kwargs)
+
+
+class YearArchive(DateArchiveMixin, YearArchiveView):
+    """A year lists its months, with how many stories each holds."""
+
+    template_name = "articles/archive_year.html"
+    make_object_list = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = context["year"]
+        since = timezone.make_aware(datetime(year.year, 1, 1))
+        until = timezone.make_aware(datetime(year.year + 1, 1, 1))
+        per_month = (
+            Article.objects.published().filter(published_at__gte=since, published_at__lt=until)
+            .annotate(month=TruncMonth("published_at")).order_by()
+            .values("month").annotate(stories=Count("id"))
+        )
+        counts = {timezone.localtime(row["month"]).month: row["stories"] for row in per_month}
+        context["months"] = [(month, counts.get(month.month, 0)) for month in context["date_list"]]
+        return context
+
+
+class MonthArchive(DateArchiveMixin, MonthArchiveView):
+    """A month lists its days with their headlines."""
+
+    template_name = "articles/archive_month.html"
+
+    def list_queryset(self, queryset):
+        return queryset.only("id", "kicker", "title", "published_at")
+
+
+class DayArchive(DateArchiveMixin, DayArchiveView):
+    """A day reads like that day's paper: by print page when known, then newest first."""
+
+    template_name = "articles/archive_day.html"
+
+    def list_queryset(self, queryset):
+        return super().list_queryset(queryset).order_by(
+            F("print_page").asc(nulls_last=True), "-published_at", "-id"
+        )
+
+    def get_dated_items(self):
+        date_list, stories, extra = super().get_dated_items()
+        stories = list(stories)  # one query, which also tells whether the day is empty
+        if not stories:
+            raise Http404("这一天没有报道。")
+        return date_list, stories, extra
+
+    # The day page links to the neighbouring days only; Django would also look
+    # up the neighbouring months (two more queries) for its default context.
+    def get_previous_month(self, date):
+        return None
+
+    def get_next_month(self, date):
+        return None
+
+
+# --- A story --------------------------------------------------------------------
+
+
+def _json_ld(data):
+    """JSON for a <script> element: `<`, `>` and `&` escaped so it cannot close the tag."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return self.with_parts(Article.objects.published())
+
+    @staticmethod
+    def with_parts(queryset):
+        """What the page shows besides the story: its bodies, byline, photos and public corrections."""
+        return queryset.prefetch_related(
+            "union_bodies", bylines_with_reporters(),
+            Prefetch("photo_links", queryset=ArticlePhoto.objects.select_related(
+                "photo__credit_reporter")),
+            Prefetch("corrections", queryset=Correction.objects.public(), to_attr="public_corrections"),
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        related = self.related_stories(article)
+        photos = [link.photo for link in article.photo_links.all()]
+        lead = next((link.photo for link in article.photo_links.all() if link.is_lead), None)
+        lead = lead or (photos[0] if photos else None)
+        canonical = self.request.build_absolute_uri(article.get_absolute_url())
+        return super().get_context_data(
+            related=related, photos=photos, social_photo=lead, canonical_url=canonical,
+            social_image_url=self.request.build_absolute_uri(lead.image.url) if lead else "",
+            json_ld=_json_ld(self.news_article(article, canonical, lead)), **kwargs,
+        )
+
+    @staticmethod
+    def related_stories(article, count=5):
+        """The newest other stories of the same union bodies.
+
+        Read from the (union_body, published_at) index of the links, newest
+        first, so the cost does not grow with the bodies' archives.
+        """
+        body_ids = [body.pk for body in article.union_bodies.all()]
+        if not body_ids:
+            return []
+        newest_links = (
+            ArticleUnionBody.objects.filter(union_body_id__in=body_ids, published_at__lte=timezone.now())
+            .exclude(article_id=article.pk).order_by("-published_at")
+            .values_list("article_id", flat=True)[: count * len(body_ids)]
+        )
+        stories = Article.objects.published().filter(pk__in=list(newest_links))
+        return stories.newest_first().only("id", "kicker", "title", "published_at")[:count]
+
+    def news_article(self, article, canonical, lead):
+        """schema.org NewsArticle for search engines."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title[:110],
+            "datePublished": article.published_at.isoformat(),
+            "dateModified": max(article.updated_at, article.published_at).isoformat(),
+            "mainEntityOfPage": canonical,
+            "inLanguage": "zh-CN",
+            "publisher": {"@type": "Organization", "name": "工会新闻"},
+            "author": [
+                {"@type": "Person", "name": byline.reporter.name,
+                 "url": self.request.build_absolute_uri(byline.reporter.get_absolute_url())}
+                for byline in article.bylines_in_order()
+            ] or [{"@type": "Organization", "name": "工会新闻"}],
+        }
+        if article.lead:
+            data["description"] = article.lead[:200]
+        if lead:
+            data["image"] = [self.request.build_absolute_uri(lead.image.url)]
+        return data
+
+
+# --- Search -------------------------------------------------------------------------
+
+
+class SearchView(TemplateView):
+    """Search in Chinese: segmented words, title hits first, the words highlighted.
+
+    Pages by number but never deeper than MAX_PAGES (a bounded OFFSET): a reader
+    who needs more refines the words.
+    """
+
+    template_name = "articles/search.html"
+    page_size = PAGE_SIZE
+    max_pages = 10
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:100]
+        try:
+            page = min(max(int(self.request.GET.get("page", 1)), 1), self.max_pages)
+        except ValueError:
+            page = 1
+        results, words, has_next = [], [], False
+        if query:
+            queryset, words = search.search_articles(query)
+            start = (page - 1) * self.page_size
+            rows = list(
+                queryset.prefetch_related("union_bodies")[start:start + self.page_size + 1]
+            )
+            has_next = len(rows) > self.page_size and page < self.max_pages
+            results = [
+                {"article": article,
+                 "title": search.highlight(article.title, words),
+                 "kicker": search.highlight(article.kicker, words),
+                 "excerpt": search.excerpt(article, words)}
+                for article in rows[: self.page_size]
+            ]
+        return super().get_context_data(
+            query=query, words=[w for w, _ in words], results=results, page=page,
+            next_url="?" + urlencode({"q": query, "page": page + 1}) if has_next else "",
+            previous_url="?" + urlencode({"q": query, "page": page - 1}) if page > 1 else "",
+            **kwargs,
+        )
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("articles:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class PhotoNewsView(KeysetPageMixin, ListView):
+    """Photo news: published stories with a lead photo, newest first (/photos/).
+
+    Paged by the same `?before=` cursor as the other lists: no COUNT, no OFFSET.
+    """
+
+    template_name = "articles/photo_list.html"
+    context_object_name = "photo_stories"
+    page_size = 24
+
+    def get_list_queryset(self):
+        return Article.objects.photo_stories()

@@ -1,0 +1,350 @@
+"""The editorial workflow: every change of a story's status, and every save of a story.
+
+    draft ──submit──▶ review ──publish (now or at a time)──▶ published
+      ▲                 │                                     │
+      └──return (reason)┘◀────────── withdraw (reason) ───────┘
+
+Each service is keyword-only, runs in one transaction, checks permission
+(articles/permissions.py) and state against the row as it is in the database
+(locked), refuses a stale `expected_version`, changes the story with a plain
+`save()` (so sanitising, version counting and every save hook still run) and
+writes an ArticleEvent. Refusals are `WorkflowError` (a ValidationError) or
+`NotAllowed` (a PermissionDenied), with a message fit to show a journalist.
+
+The admin, the bulk action and any command call these functions; nothing else
+sets `status` or `published_at`.
+
+Every save here is recorded as a revision (articles/revisions.py) with the user
+and what happened, and the people concerned are told by e-mail once the
+transaction commits (articles/notifications.py).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import notifications, permissions, revisions
+from ..models import Article, ArticleEvent, Correction
+
+S = Article.Status
+A = ArticleEvent.Action
+
+
+class WorkflowError(ValidationError):
+    """The story is not in a state that allows this, or the input is incomplete."""
+
+
+class StaleVersion(WorkflowError):
+    """Someone else saved the story after the user opened it."""
+
+    def __init__(self, current):
+        self.current_version = current.version
+        saved = timezone.localtime(current.updated_at).strftime("%H:%M:%S")
+        super().__init__(
+            f"这篇稿件在你打开之后已被他人保存（现为第 {current.version} 版，{saved} 保存）。"
+            "你的这次操作没有生效，对方的修改已保留。",
+            code="stale",
+        )
+
+
+class NotAllowed(PermissionDenied):
+    """The user's role does not allow this action on this story."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def error_text(error):
+    """One line of Chinese for a refusal, whichever kind it is."""
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error) or "你没有权限进行此操作。"
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _lock(article, expected_version):
+    """Re-read the story's row, locked for this transaction, and compare versions.
+
+    `select_for_update` holds the row on PostgreSQL; the compare-and-set in
+    `_claim` makes the check atomic on SQLite as well, which has no row locks.
+    """
+    try:
+        current = Article.objects.select_for_update().get(pk=article.pk)
+    except Article.DoesNotExist:  # in the 回收站 (Article.objects hides it)
+        raise WorkflowError("这篇稿件已被删除（在回收站中），请先恢复。", code="deleted")
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current)
+    return current
+
+
+def _claim(current):
+    """Compare-and-set: bump the version only if nobody saved since we read it."""
+    claimed = Article.objects.filter(pk=current.pk, version=current.version).update(
+        version=current.version + 1
+    )
+    if not claimed:
+        raise StaleVersion(Article.objects.get(pk=current.pk))
+    # save() counts the version again from the value we read: it stores the same +1.
+
+
+def _log(article, user, action, from_status, comment=""):
+    return ArticleEvent.objects.create(
+        article=article, action=action, from_status=from_status, to_status=article.status,
+        actor=user, comment=comment,
+    )
+
+
+def _require(condition, message):
+    if not condition:
+        raise NotAllowed(message)
+
+
+def _state(condition, message):
+    if not condition:
+        raise WorkflowError(message, code="state")
+
+
+def _reason(text, what):
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(f"请填写{what}。", code="reason")
+    return text
+
+
+def _sync(target, current):
+    """Copy the stored result back onto the caller's instance."""
+    for field in ("status", "published_at", "submitted_at", "version", "updated_at"):
+        setattr(target, field, getattr(current, field))
+
+
+# --- transitions --------------------------------------------------------------
+
+
+@transaction.atomic
+def submit(*, article, user, expected_version=None):
+    """Draft → review. Reporters submit their own stories, editors any."""
+    current = _lock(article, expected_version)
+    _require(permissions.can_submit(user, current), "你只能送审自己的稿件。")
+    _state(current.status == S.DRAFT, f"稿件当前为“{current.get_status_display()}”，只有草稿可以送审。")
+    _state(current.title.strip(), "请先填写主题再送审。")
+    _state(current.body.strip(), "正文为空，不能送审。")
+    _claim(current)
+    current.status, current.submitted_at = S.REVIEW, timezone.now()
+    with revisions.recording(user=user, comment="送审"):
+        current.save()
+    _log(current, user, A.SUBMITTED, S.DRAFT)
+    notifications.submitted(article=current, actor=user)
+    _sync(article, current)
+    return current
+
+
+@transaction.atomic
+def return_to_reporter(*, article, user, reason, expected_version=None):
+    """Review → draft, with the editor's reason for the reporter."""
+    current = _lock(article, expected_version)
+    _require(permissions.can_return(user, current), "只有编辑可以退回稿件。")
+    _state(current.status == S.REVIEW, f"稿件当前为“{current.get_status_display()}”，只有待审稿件可以退回。")
+    reason = _reason(reason, "退回理由")
+    _claim(current)
+    current.status = S.DRAFT
+    with revisions.recording(user=user, comment=f"退回：{reason}"):
+        current.save()
+    _log(current, user, A.RETURNED, S.REVIEW, reason)
+    notifications.returned(article=current, actor=user, reason=reason)
+    _sync(article, current)
+    return current
+
+
+@transaction.atomic
+def publish(*, article, user, at=None, expected_version=None):
+    """Review → published, now (`at` None) or at a later time (scheduled).
+
+    A scheduled story may be published now or rescheduled before its time comes.
+    It stays out of every public page until `published_at`, with no cron job:
+    Article.objects.published() compares with the clock.
+    """
+    current = _lock(article, expected_version)
+    _require(permissions.can_publish(user, current), "只有编辑可以发布稿件。")
+    _state(
+        current.status == S.REVIEW or current.is_scheduled(),
+        f"稿件当前为“{current.get_status_display()}”，只有待审或尚未到时的定时稿件可以发布。",
+    )
+    now = timezone.now()
+    if at is not None:
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        _state(at > now, "定时发布的时间必须晚于现在。")
+    from_status = current.status
+    _claim(current)
+    current.status, current.published_at = S.PUBLISHED, at or now
+    with revisions.recording(user=user, comment="发布" if at is None else "定时发布"):
+        current.save()
+    if at is None:
+        _log(current, user, A.PUBLISHED, from_status)
+    else:
+        when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
+        _log(current, user, A.SCHEDULED, from_status, f"定于 {when} 发布")
+    notifications.published(article=current, actor=user)
+    _sync(article, current)
+    return current
+
+
+@transaction.atomic
+def withdraw(*, article, user, reason, expected_version=None):
+    """Published (or scheduled) → draft, off every public page, with the reason."""
+    current = _lock(article, expected_version)
+    _require(permissions.can_withdraw(user, current), "只有编辑可以撤回稿件。")
+    _state(current.status == S.PUBLISHED, f"稿件当前为“{current.get_status_display()}”，只有已发布的稿件可以撤回。")
+    reason = _reason(reason, "撤回理由")
+    _claim(current)
+    current.status, current.published_at = S.DRAFT, None
+    with revisions.recording(user=user, comment=f"撤回：{reason}"):
+        current.save()
+    _log(current, user, A.WITHDRAWN, S.PUBLISHED, reason)
+    notifications.withdrawn(article=current, actor=user, reason=reason)
+    _sync(article, current)
+    return current
+
+
+# --- saving edits -------------------------------------------------------------
+
+
+@transaction.atomic
+def check_edit(*, article, user, expected_version=None, note=""):
+    """Raise if `user` may not save `article` now (the form calls this to re-render early).
+
+    Reads the stored row: the state that counts is the database's, not the form's.
+    """
+    if article.pk is None:
+        _require(permissions.can_create(user), "你没有新建稿件的权限。")
+        return None
+    current = _lock(article, expected_version)
+    if current.status == S.PUBLISHED:
+        _require(permissions.can_correct(user, current), "已发布的稿件只有编辑可以更正。")
+        _reason(note, "更正说明")
+    elif current.status == S.REVIEW:
+        _require(permissions.can_edit(user, current), "稿件已送审，等待编辑审稿期间不能修改。")
+    else:
+        _require(permissions.can_edit(user, current), "你只能修改自己的草稿。")
+    return current
+
+
+@transaction.atomic
+def save_article(*, article, user, expected_version=None, note="", public_note=""):
+    """Save an edit of `article` (or create it) under the workflow's rules.
+
+    New stories start as drafts created by `user`. Edits are refused unless the
+    user may edit the story in its stored state, and unless nobody saved it since
+    `expected_version`. A saved change to a published story is a correction: it
+    is logged with `note`, may carry a `public_note` (更正) shown on the story's
+    page with its date, and its reporters are told. Status and publication time
+    are never taken from the caller: only the transitions above change them.
+    """
+    current = check_edit(article=article, user=user, expected_version=expected_version, note=note)
+    if current is None:
+        article.status, article.published_at, article.submitted_at = S.DRAFT, None, None
+        article.created_by = user
+        with revisions.recording(user=user, comment="新建"):
+            article.save()
+        _log(article, user, A.CREATED, "")
+        return article
+    _claim(current)
+    for field in ("status", "published_at", "submitted_at", "created_by_id", "version"):
+        setattr(article, field, getattr(current, field))
+    published = current.status == S.PUBLISHED
+    with revisions.recording(user=user, comment=f"更正：{note.strip()}" if published else "修改"):
+        article.save()
+    if published:
+        _correct(article, user, note.strip(), public_note)
+    return article
+
+
+def _correct(article, user, note, public_note):
+    """Log a correction of a published story, publish its 更正 note, tell its reporters."""
+    _log(article, user, A.CORRECTED, S.PUBLISHED, note)
+    public_note = (public_note or "").strip()
+    if public_note:
+        Correction.objects.create(article=article, note=public_note, created_by=user)
+    notifications.corrected(article=article, actor=user, note=note, public_note=public_note)
+
+
+# --- revisions ----------------------------------------------------------------
+
+
+@transaction.atomic
+def restore_revision(*, article, user, version_id, expected_version=None, note="", public_note=""):
+    """Bring back an old version's text, byline, union bodies and photos.
+
+    A restore is an edit under the story's current state: a reporter may restore
+    only their own draft; an editor (of the story's scope) any story; on a
+    published story it is a correction and needs a note. Status, publication
+    time and the version counter stay as they are (the counter goes on). The
+    restore is itself a new revision and an ArticleEvent.
+    """
+    current = _lock(article, expected_version)
+    version = revisions.version_of(current, version_id)
+    _state(version is not None, "找不到这篇稿件的这个历史版本。")
+    published = current.status == S.PUBLISHED
+    if published:
+        _require(permissions.can_restore(user, current), "已发布的稿件只有编辑可以更正。")
+        note = _reason(note, "更正说明")
+    else:
+        _require(permissions.can_restore(user, current), "你只能恢复自己草稿的历史版本。")
+    number = revisions.number(version)
+    when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+    what = f"恢复到第 {number} 版（{when}）"
+    _claim(current)
+    with revisions.recording(user=user, comment=what):
+        missing = revisions.apply(current, version)
+        current.save()
+    if missing:
+        what += f"；未能恢复已删除的{'、'.join(missing)}"
+    note = (note or "").strip()
+    if published:
+        _correct(current, user, f"{what}：{note}", public_note)
+    else:
+        _log(current, user, A.RESTORED, current.status, f"{what}：{note}" if note else what)
+    _sync(article, current)
+
+
+# --- the 回收站 (soft delete) ---------------------------------------------------
+
+
+@transaction.atomic
+def delete_article(*, article, user, expected_version=None):
+    """Move a story to the 回收站: off every public page and list, recoverable, logged.
+
+    Only editors delete (reporters cannot remove a story, not even their own
+    draft, so nothing filed is lost without an editor knowing).
+    """
+    current = _lock(article, expected_version)
+    _require(permissions.can_delete(user, current), "只有编辑可以删除稿件。")
+    _claim(current)
+    current.deleted_at, current.deleted_by = timezone.now(), user
+    with revisions.recording(user=user, comment="移入回收站"):
+        current.save()
+    _log(current, user, A.DELETED, current.status, "移入回收站")
+    _sync(article, current)
+    article.deleted_at, article.deleted_by = current.deleted_at, current.deleted_by
+    return current
+
+
+@transaction.atomic
+def undelete_article(*, article, user):
+    """Bring a story back from the 回收站 in the state it was deleted in (logged)."""
+    try:
+        current = Article.all_objects.select_for_update().get(pk=article.pk)
+    except Article.DoesNotExist:
+        raise WorkflowError("没有这篇稿件。", code="missing")
+    _require(permissions.can_undelete(user, current), "只有编辑可以恢复稿件。")
+    _state(current.deleted_at is not None, "这篇稿件不在回收站中。")
+    current.deleted_at, current.deleted_by = None, None
+    with revisions.recording(user=user, comment="从回收站恢复"):
+        current.save()
+    _log(current, user, A.UNDELETED, current.status, "从回收站恢复")
+    _sync(article, current)
+    article.deleted_at, article.deleted_by = None, None
+    return current
