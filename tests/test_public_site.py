@@ -8,7 +8,10 @@ from xml.etree import ElementTree
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.public import cache as public_cache
@@ -74,14 +77,19 @@ class TestFrontPage:
                 assert client.get("/").status_code == 200
 
     def test_older_stories_page_by_keyset_not_offset(self, client):
-        stories = [make_article(f"稿件{i:02d}", published_at=NOW - timedelta(hours=i)) for i in range(25)]
+        for i in range(25):
+            make_article(f"稿件{i:02d}", published_at=NOW - timedelta(hours=i))
         first = text(client.get("/"))
         assert "稿件00" in first and "稿件19" in first and "稿件20" not in first
         older = re.search(r'href="(\?before=[^"]+)" rel="next"', first).group(1)
-        second = text(client.get("/" + older.replace("&amp;", "&")))
+        with CaptureQueriesContext(connection) as queries:
+            second = text(client.get("/" + older.replace("&amp;", "&")))
         assert "稿件20" in second and "稿件24" in second and "稿件19" not in second
         assert 'rel="next"' not in second
-        assert len(stories) == 25
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert not [q for q in sql if re.search(r"\bOFFSET\b", q, re.I)]
+        # The page of stories starts below the cursor: a bound on the publication time.
+        assert [q for q in sql if re.search(r'"published_at" <=? ', q) and re.search(r"\bLIMIT 21\b", q)]
 
     def test_keyset_keeps_stories_that_share_a_publication_time(self, client):
         same_time = NOW - timedelta(hours=3)
@@ -502,29 +510,39 @@ class TestCaching:
         monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=1))
         assert public_cache.cache_timeout() == public_cache.DEFAULT_TIMEOUT
 
-    def test_a_scheduled_story_appears_when_due_without_a_save(self, client, monkeypatch):
+    def test_a_scheduled_story_appears_when_due_without_a_save(self, client, monkeypatch,
+                                                               django_assert_num_queries):
         now = timezone.now()
         story = make_article("定时稿件", published_at=now + timedelta(seconds=30))
         assert "定时稿件" not in text(client.get("/"))
-        # Time passes: the cached page has expired by then (its lifetime was capped).
-        assert public_cache.cache_timeout() <= 30
-        cache.clear()
-        later = now + timedelta(minutes=1)
-        monkeypatch.setattr(timezone, "now", lambda: later)
+        with django_assert_num_queries(0):  # the page is in the cache
+            assert "定时稿件" not in text(client.get("/"))
+        # Time passes on Django's clock; nothing is saved and the cache is left alone.
+        monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=1))
         assert "定时稿件" in text(client.get("/"))
         assert story.is_published()
 
     def test_staff_are_never_served_from_or_stored_in_the_cache(self, client):
+        reader = Client()
         make_article("旧标题的稿件")
-        text(client.get("/"))  # cached for readers
+        assert "旧标题的稿件" in text(reader.get("/"))  # cached for readers
         client.force_login(make_user("editor1", group="编辑"))
-        public_cache.generation()  # unchanged: the login touched no content
-        cache_keys_before = set(cache._cache.keys())
+        generation = public_cache.generation()
         Article.objects.update(title="只改数据库的标题")  # bypasses save(): readers keep the cached page
+        assert public_cache.generation() == generation
+
+        # Not served from the cache: staff see the database as it is, marked private.
         response = client.get("/")
-        assert "只改数据库的标题" in response.content.decode()
+        assert "只改数据库的标题" in text(response)
         assert response["Cache-Control"] == "private, no-store"
-        assert set(cache._cache.keys()) == cache_keys_before
+        # Not stored: readers are still answered from the entry cached before.
+        assert "旧标题的稿件" in text(reader.get("/"))
+
+        # With no entry at all, a staff visit leaves none behind for readers.
+        public_cache.bump_generation()
+        assert "只改数据库的标题" in text(client.get("/"))
+        Article.objects.update(title="再改一次的标题")
+        assert "再改一次的标题" in text(reader.get("/"))
 
 
 # --- Error pages -----------------------------------------------------------------------
