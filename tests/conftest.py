@@ -1,4 +1,18 @@
+"""What every test module shares: isolation, and the newsroom's people and union bodies.
+
+Plain builders (make_article, make_user, login, …) live in tests/factories.py; the
+newsroom's cast and form helpers in tests/newsroom.py and tests/newsroom2.py.
+"""
+
 import pytest
+
+from demo import demo
+
+from .factories import ensure_role_groups, login, make_union, make_user
+from .newsroom import make_cast
+from .newsroom2 import make_districts
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -6,7 +20,7 @@ def _isolated_media_and_cache(settings, tmp_path):
     """Uploads (public and private) go to a per-test folder; the cache starts empty."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
     from django.core.cache import cache
 
     cache.clear()
@@ -33,6 +47,52 @@ def _newsroom_groups_after_flush(request):
     if not (marker and marker.kwargs.get("transaction")) and "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
-    from .factories import ensure_role_groups
-
     ensure_role_groups()
+
+
+# --- the newsroom's people and union bodies ---------------------------------------------
+
+
+@pytest.fixture
+def cast():
+    """alice and bob (reporters), editor1, boss (administrator), 朝阳区总工会 (tests/newsroom.py)."""
+    return make_cast()
+
+
+@pytest.fixture
+def districts():
+    """The cast with 朝阳's streets, 石景山区, and an editor limited to each district."""
+    return make_districts()
+
+
+@pytest.fixture
+def editor():
+    """An editor in no district: editor1, 王编辑."""
+    return make_user("editor1", group="编辑", first_name="王编辑")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    return login(client, editor)
+
+
+@pytest.fixture
+def reporter_client(client):
+    return login(client, make_user(group="记者"))
+
+
+@pytest.fixture
+def tree():
+    """北京市总工会 → 朝阳区总工会 → 奥运村街道总工会, and 昌平区总工会 beside 朝阳."""
+    city = make_union("北京市总工会", slug="bjzgh", short_name="市总工会")
+    chaoyang = make_union("朝阳区总工会", parent=city, slug="chaoyang", short_name="朝阳")
+    aoyuncun = make_union("奥运村街道总工会", parent=chaoyang, slug="aoyuncun")
+    changping = make_union("昌平区总工会", parent=city, slug="changping")
+    return city, chaoyang, aoyuncun, changping
+
+
+@pytest.fixture
+def directory(db):
+    """The seed page's union bodies and reporters, as load_demo makes them."""
+    demo._union_bodies(demo.Summary())
+    demo._reporters(demo.Summary())

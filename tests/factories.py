@@ -56,6 +56,12 @@ def make_user(username=None, group=None, **extra):
     return user
 
 
+def login(client, user):
+    """`client`, logged in as `user` (no password, no login form)."""
+    client.force_login(user)
+    return client
+
+
 def make_photo(**extra):
     """A library photo made the way uploads are (articles.photos.ingest_photo)."""
     extra.setdefault("caption", "测试图片")

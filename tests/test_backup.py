@@ -18,7 +18,7 @@ from newsroom.backup import BackupError, create_backup, read_manifest, row_count
 from articles.photos.storage import originals_storage
 from articles.services import workflow
 
-from .factories import make_article, make_photo, make_reporter, make_union, make_user
+from .factories import make_article, make_photo, make_reporter, make_union
 from .newsroom import snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,8 +32,7 @@ def files_of(folder):
 
 
 @pytest.fixture
-def newsroom():
-    editor = make_user("editor1", group="编辑")
+def newsroom(editor):
     body = make_union("石景山区总工会", slug="shijingshan")
     reporter = make_reporter("张晶", slug="zhang-jing")
     photo = make_photo(caption="职工运动会")

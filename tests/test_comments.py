@@ -5,16 +5,11 @@ import pytest
 from articles.models import Article, EditorialComment
 
 from .factories import make_article
-from .newsroom import change_url, make_cast, story_of
+from .newsroom import change_url, story_of
 
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 def comment_url(story):

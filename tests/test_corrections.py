@@ -9,14 +9,9 @@ from articles.services import workflow
 from articles.models import Article, ArticleEvent, Correction
 
 from .factories import make_article
-from .newsroom import change_url, form_data, make_cast
+from .newsroom import change_url, form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 def test_a_correction_note_shows_on_the_public_page_with_its_date(client, cast):

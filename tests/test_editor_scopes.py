@@ -9,16 +9,11 @@ from articles.models import Article
 
 from .factories import make_article
 from .newsroom import change_url, snapshot, transition_url
-from .newsroom2 import fresh, make_districts
+from .newsroom2 import fresh
 
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
-
-
-@pytest.fixture
-def d():
-    return make_districts()
 
 
 def in_review(title, *bodies):
@@ -26,96 +21,97 @@ def in_review(title, *bodies):
 
 
 class TestRules:
-    def test_a_district_editor_sees_the_district_and_its_streets_only(self, d):
-        district = in_review("朝阳的稿件", d.cast.body)
-        street = in_review("街道的稿件", d.street)
-        other = in_review("石景山的稿件", d.other)
+    def test_a_district_editor_sees_the_district_and_its_streets_only(self, districts):
+        district = in_review("朝阳的稿件", districts.cast.body)
+        street = in_review("街道的稿件", districts.street)
+        other = in_review("石景山的稿件", districts.other)
         untagged = in_review("没有工会组织的稿件")
-        visible = set(permissions.visible_articles(d.district_editor))
+        visible = set(permissions.visible_articles(districts.district_editor))
         assert visible == {district, street}
-        assert permissions.can_view(fresh(d.district_editor), street)
-        assert not permissions.can_view(fresh(d.district_editor), other)
-        assert not permissions.can_view(fresh(d.district_editor), untagged)
+        assert permissions.can_view(fresh(districts.district_editor), street)
+        assert not permissions.can_view(fresh(districts.district_editor), other)
+        assert not permissions.can_view(fresh(districts.district_editor), untagged)
 
-    def test_an_editor_without_scope_sees_everything(self, d):
-        stories = {in_review("a", d.cast.body), in_review("b", d.other), in_review("c")}
-        assert set(permissions.visible_articles(d.cast.editor)) == stories
+    def test_an_editor_without_scope_sees_everything(self, districts):
+        stories = {in_review("a", districts.cast.body), in_review("b", districts.other), in_review("c")}
+        assert set(permissions.visible_articles(districts.cast.editor)) == stories
 
-    def test_a_story_tagged_with_two_districts_belongs_to_both_editors(self, d):
-        both = in_review("两区联合", d.street, d.other)
-        assert permissions.can_publish(d.district_editor, both)
-        assert permissions.can_publish(d.other_editor, both)
+    def test_a_story_tagged_with_two_districts_belongs_to_both_editors(self, districts):
+        both = in_review("两区联合", districts.street, districts.other)
+        assert permissions.can_publish(districts.district_editor, both)
+        assert permissions.can_publish(districts.other_editor, both)
 
-    def test_a_scoped_editor_still_sees_and_edits_own_drafts(self, d):
-        own = make_article("自己写的", status=S.DRAFT, created_by=d.district_editor, unions=[d.other])
-        assert own in permissions.visible_articles(d.district_editor)
-        assert permissions.can_edit(fresh(d.district_editor), own)
+    def test_a_scoped_editor_still_sees_and_edits_own_drafts(self, districts):
+        own = make_article("自己写的", status=S.DRAFT, created_by=districts.district_editor,
+                           unions=[districts.other])
+        assert own in permissions.visible_articles(districts.district_editor)
+        assert permissions.can_edit(fresh(districts.district_editor), own)
         own.status = S.REVIEW
-        assert not permissions.can_publish(fresh(d.district_editor), own)
+        assert not permissions.can_publish(fresh(districts.district_editor), own)
 
     @pytest.mark.parametrize("action", ["publish", "return", "withdraw", "correct"])
-    def test_a_district_editor_cannot_decide_on_another_districts_story(self, d, action):
-        story = in_review("石景山的稿件", d.other)
+    def test_a_district_editor_cannot_decide_on_another_districts_story(self, districts, action):
+        story = in_review("石景山的稿件", districts.other)
         if action in ("withdraw", "correct"):
-            story = make_article("石景山已发布", unions=[d.other], body="<p>正文</p>")
+            story = make_article("石景山已发布", unions=[districts.other], body="<p>正文</p>")
         before = snapshot()
         with pytest.raises(PermissionDenied):
             if action == "publish":
-                workflow.publish(article=story, user=d.district_editor)
+                workflow.publish(article=story, user=districts.district_editor)
             elif action == "return":
-                workflow.return_to_reporter(article=story, user=d.district_editor, reason="x")
+                workflow.return_to_reporter(article=story, user=districts.district_editor, reason="x")
             elif action == "withdraw":
-                workflow.withdraw(article=story, user=d.district_editor, reason="x")
+                workflow.withdraw(article=story, user=districts.district_editor, reason="x")
             else:
                 story.title = "改"
-                workflow.save_article(article=story, user=d.district_editor,
+                workflow.save_article(article=story, user=districts.district_editor,
                                       expected_version=story.version, note="x")
         assert snapshot() == before
 
-    def test_a_district_editor_publishes_a_street_story(self, d):
-        story = in_review("街道的稿件", d.street)
-        workflow.publish(article=story, user=d.district_editor)
+    def test_a_district_editor_publishes_a_street_story(self, districts):
+        story = in_review("街道的稿件", districts.street)
+        workflow.publish(article=story, user=districts.district_editor)
         assert story in Article.objects.published()
 
-    def test_approvers_are_the_editors_whose_scope_covers_the_story(self, d):
-        street = in_review("街道的稿件", d.street)
-        other = in_review("石景山的稿件", d.other)
-        assert permissions.approvers(street) == [d.district_editor, d.cast.editor]
-        assert permissions.approvers(other) == [d.cast.editor, d.other_editor]
+    def test_approvers_are_the_editors_whose_scope_covers_the_story(self, districts):
+        street = in_review("街道的稿件", districts.street)
+        other = in_review("石景山的稿件", districts.other)
+        assert permissions.approvers(street) == [districts.district_editor, districts.cast.editor]
+        assert permissions.approvers(other) == [districts.cast.editor, districts.other_editor]
 
-    def test_administrators_approve_when_no_editor_covers_the_story(self, d):
-        d.cast.editor.groups.clear()
+    def test_administrators_approve_when_no_editor_covers_the_story(self, districts):
+        districts.cast.editor.groups.clear()
         story = in_review("没有工会组织的稿件")
-        assert permissions.approvers(story) == [d.cast.admin]
+        assert permissions.approvers(story) == [districts.cast.admin]
 
 
 class TestAdmin:
-    def test_the_list_shows_a_district_editor_only_their_stories(self, client, d):
-        in_review("朝阳的稿件", d.cast.body)
-        in_review("石景山的稿件", d.other)
-        client.force_login(d.district_editor)
+    def test_the_list_shows_a_district_editor_only_their_stories(self, client, districts):
+        in_review("朝阳的稿件", districts.cast.body)
+        in_review("石景山的稿件", districts.other)
+        client.force_login(districts.district_editor)
         page = client.get("/admin/articles/article/").content.decode()
         assert "朝阳的稿件" in page and "石景山的稿件" not in page
 
-    def test_another_districts_story_cannot_be_opened(self, client, d):
-        story = in_review("石景山的稿件", d.other)
-        client.force_login(d.district_editor)
+    def test_another_districts_story_cannot_be_opened(self, client, districts):
+        story = in_review("石景山的稿件", districts.other)
+        client.force_login(districts.district_editor)
         assert client.get(change_url(story)).status_code == 302  # the admin's "not found"
         page = client.get(change_url(story), follow=True).content.decode()
         assert "不存在" in page and "石景山的稿件" not in page
         assert client.get(f"/admin/articles/article/{story.pk}/revisions/").status_code == 404
 
-    def test_a_crafted_publish_post_for_another_district_changes_nothing(self, client, d):
-        story = in_review("石景山的稿件", d.other)
-        client.force_login(d.district_editor)
+    def test_a_crafted_publish_post_for_another_district_changes_nothing(self, client, districts):
+        story = in_review("石景山的稿件", districts.other)
+        client.force_login(districts.district_editor)
         before = snapshot()
         client.post(transition_url(story, "publish"), {"version": story.version})
         assert snapshot() == before
 
-    def test_the_bulk_action_publishes_only_the_editors_stories(self, client, d):
-        mine = in_review("朝阳的稿件", d.cast.body)
-        theirs = in_review("石景山的稿件", d.other)
-        client.force_login(d.district_editor)
+    def test_the_bulk_action_publishes_only_the_editors_stories(self, client, districts):
+        mine = in_review("朝阳的稿件", districts.cast.body)
+        theirs = in_review("石景山的稿件", districts.other)
+        client.force_login(districts.district_editor)
         client.post("/admin/articles/article/", {
             "action": "publish_selected", "_selected_action": [mine.pk, theirs.pk],
         })
@@ -123,19 +119,19 @@ class TestAdmin:
         theirs.refresh_from_db()
         assert mine.status == S.PUBLISHED and theirs.status == S.REVIEW
 
-    def test_the_desk_queue_holds_only_the_editors_stories_with_their_approvers(self, client, d):
-        in_review("街道的稿件", d.street)
-        in_review("石景山的稿件", d.other)
-        assert [s.title for s in desk.review_queue(d.district_editor)] == ["街道的稿件"]
-        client.force_login(d.district_editor)
+    def test_the_desk_queue_holds_only_the_editors_stories_with_their_approvers(self, client, districts):
+        in_review("街道的稿件", districts.street)
+        in_review("石景山的稿件", districts.other)
+        assert [s.title for s in desk.review_queue(districts.district_editor)] == ["街道的稿件"]
+        client.force_login(districts.district_editor)
         page = client.get("/admin/articles/article/desk/").content.decode()
         assert "街道的稿件" in page and "石景山的稿件" not in page
         assert "待审稿件（1 篇" in page
         assert "朝阳编辑" in page.split("desk__approvers")[1]
 
-    def test_the_change_form_names_the_editors_who_may_approve(self, client, d):
-        story = in_review("街道的稿件", d.street)
-        client.force_login(d.cast.editor)
+    def test_the_change_form_names_the_editors_who_may_approve(self, client, districts):
+        story = in_review("街道的稿件", districts.street)
+        client.force_login(districts.cast.editor)
         page = client.get(change_url(story)).content.decode()
         approvers = page.split("workflow-panel__approvers")[1].split("</p>")[0]
         assert "朝阳编辑" in approvers and "editor1" in approvers and "石景山编辑" not in approvers

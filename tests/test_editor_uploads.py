@@ -19,10 +19,10 @@ CK_TOKEN = "a-ckeditor-token-of-some-length"
 
 
 @pytest.fixture
-def reporter_client(client):
-    client.force_login(make_user(group="记者"))
-    client.cookies["ckCsrfToken"] = CK_TOKEN
-    return client
+def reporter_client(reporter_client):
+    """A reporter in the story form: CKEditor has set its double-submit cookie."""
+    reporter_client.cookies["ckCsrfToken"] = CK_TOKEN
+    return reporter_client
 
 
 def post_image(client, data, name="现场.jpg", query="?responseType=json", token=CK_TOKEN):

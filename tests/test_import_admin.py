@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from demo import demo
 from articles.models import Article, UnionBody
 
 from .browser import admin_login
@@ -16,17 +15,8 @@ SEED = Path(__file__).parent / "data" / "seed_page.txt"
 IMPORT_URL = "/admin/articles/article/import/"
 CHANGELIST_URL = "/admin/articles/article/"
 
-
-@pytest.fixture
-def directory(db):
-    demo._union_bodies(demo.Summary())
-    demo._reporters(demo.Summary())
-
-
-@pytest.fixture
-def editor_client(client, directory):
-    client.force_login(make_user("editor-a", group="编辑"))
-    return client
+# Every test imports into, or is refused on, the seed page's union bodies and reporters.
+pytestmark = pytest.mark.usefixtures("directory")
 
 
 def upload(name="seed_page.txt", data=None):
@@ -59,7 +49,7 @@ def test_upload_previews_the_stories_without_creating_them(editor_client):
 
 
 @pytest.mark.django_db
-def test_confirm_creates_the_stories(editor_client):
+def test_confirm_creates_the_stories(editor_client, editor):
     text = preview(editor_client, file=upload()).context["form"]["text"].value()
     response = editor_client.post(IMPORT_URL, {
         "text": text, "print_date": "2025-06-12", "print_page": "1", "status": "review",
@@ -69,14 +59,14 @@ def test_confirm_creates_the_stories(editor_client):
     assert "已导入 7 篇稿件（待审）。" in response.content.decode()
     articles = Article.objects.filter(print_page=1, status="review")
     assert articles.count() == 7
-    assert {a.created_by.username for a in articles} == {"editor-a"}
+    assert {a.created_by.username for a in articles} == {editor.username}
     created, submitted = articles.get(title="关爱离退休职工").events.order_by("id")
     assert created.comment == "导入自 seed_page.txt（2025-06-12 第 1 版）"
     # Stories for review go through the workflow's submit, logged like any other.
     assert (submitted.action, submitted.from_status, submitted.to_status) == (
         "submitted", "draft", "review"
     )
-    assert submitted.actor.username == "editor-a"
+    assert submitted.actor.username == editor.username
 
 
 @pytest.mark.django_db
@@ -122,7 +112,7 @@ def test_nothing_to_import_asks_for_a_file_or_text(editor_client):
 
 
 @pytest.mark.django_db
-def test_reporter_cannot_import(client, directory):
+def test_reporter_cannot_import(client):
     client.force_login(make_user("reporter-a", group="记者"))
     assert client.get(IMPORT_URL).status_code == 403
     response = client.post(IMPORT_URL, {"text": SEED.read_text(), "print_date": "2025-06-12",
@@ -139,9 +129,8 @@ def test_editor_sees_the_import_button(editor_client):
 
 
 @pytest.mark.django_db
-def test_administrator_can_import(client, directory):
-    client.force_login(make_user("boss", is_superuser=True))
-    assert client.get(IMPORT_URL).status_code == 200
+def test_administrator_can_import(admin_client):
+    assert admin_client.get(IMPORT_URL).status_code == 200
 
 
 @pytest.mark.django_db
@@ -179,8 +168,6 @@ def test_change_form_says_when_everything_is_tagged(editor_client):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_editor_imports_the_seed_page_in_the_browser(live_server, page, screenshots):
-    demo._union_bodies(demo.Summary())
-    demo._reporters(demo.Summary())
     make_user("editor-b", group="编辑")
     admin_login(page, live_server, "editor-b")
     page.goto(live_server.url + CHANGELIST_URL)

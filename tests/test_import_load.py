@@ -6,29 +6,16 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from demo import demo
 from articles.importer.load import import_page, plan_import, unique_slug
 from articles.importer.parser import PageImportError
 from articles.models import Article, ArticleEvent, Byline, Reporter
 
-from .factories import make_reporter, make_user
+from .factories import make_reporter
 
 pytestmark = pytest.mark.django_db
 
 SEED = Path(__file__).parent / "data" / "seed_page.txt"
 PRINT_DATE = date(2025, 6, 12)
-
-
-@pytest.fixture
-def directory():
-    """The seed page's union bodies and reporters, as load_demo makes them."""
-    demo._union_bodies(demo.Summary())
-    demo._reporters(demo.Summary())
-
-
-@pytest.fixture
-def editor():
-    return make_user("editor-x", group="编辑")
 
 
 @pytest.fixture

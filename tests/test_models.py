@@ -16,16 +16,6 @@ from .factories import make_article, make_photo, make_reporter, make_union
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def tree():
-    """北京市总工会 → 朝阳区总工会 → 奥运村街道总工会, plus a sibling district."""
-    city = make_union("北京市总工会")
-    chaoyang = make_union("朝阳区总工会", parent=city)
-    aoyuncun = make_union("奥运村街道总工会", parent=chaoyang)
-    changping = make_union("昌平区总工会", parent=city)
-    return city, chaoyang, aoyuncun, changping
-
-
 class TestUnionTree:
     def test_subtree_holds_the_body_and_all_its_descendants(self, tree):
         city, chaoyang, aoyuncun, changping = tree

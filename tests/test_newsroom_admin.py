@@ -10,16 +10,11 @@ from articles.models import Article, ArticleEvent
 from articles.sanitize import sanitize_html
 
 from .factories import make_article, make_reporter, make_union
-from .newsroom import change_url, form_data, make_cast, story_of, transition_url
+from .newsroom import change_url, form_data, story_of, transition_url
 
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 class TestList:

@@ -11,16 +11,10 @@ from articles.services import workflow
 from articles.models import Article
 
 from .factories import make_article, make_reporter, make_user
-from .newsroom2 import make_districts
 
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
-
-
-@pytest.fixture
-def d():
-    return make_districts()
 
 
 @pytest.fixture
@@ -33,16 +27,16 @@ def recipients(outbox):
     return sorted(address for message in outbox for address in message.to)
 
 
-def street_story(d, status, **extra):
+def street_story(districts, status, **extra):
     """A story of 奥运村街道 (朝阳), created by alice and naming her in the byline."""
-    return make_article("街道职工运动会", status=status, unions=[d.street], created_by=d.cast.alice,
-                        reporters=[d.cast.alice_profile], body="<p>正文</p>", **extra)
+    return make_article("街道职工运动会", status=status, unions=[districts.street], created_by=districts.cast.alice,
+                        reporters=[districts.cast.alice_profile], body="<p>正文</p>", **extra)
 
 
-def test_submit_mails_the_editors_who_may_approve(d, mailoutbox, commit):
-    story = street_story(d, S.DRAFT)
+def test_submit_mails_the_editors_who_may_approve(districts, mailoutbox, commit):
+    story = street_story(districts, S.DRAFT)
     with commit():
-        workflow.submit(article=story, user=d.cast.alice)
+        workflow.submit(article=story, user=districts.cast.alice)
     # The unscoped editor and 朝阳's editor; not 石景山's, not the reporter herself.
     assert recipients(mailoutbox) == ["chaoyang@example.org", "editor@example.org"]
     message = mailoutbox[0]
@@ -51,53 +45,53 @@ def test_submit_mails_the_editors_who_may_approve(d, mailoutbox, commit):
     assert all(len(m.to) == 1 for m in mailoutbox)  # nobody sees the others' addresses
 
 
-def test_submit_of_a_story_no_editor_covers_mails_the_administrators(d, mailoutbox, commit):
-    d.cast.editor.groups.clear()
-    story = make_article("没有工会组织", status=S.DRAFT, created_by=d.cast.alice, body="<p>正文</p>")
+def test_submit_of_a_story_no_editor_covers_mails_the_administrators(districts, mailoutbox, commit):
+    districts.cast.editor.groups.clear()
+    story = make_article("没有工会组织", status=S.DRAFT, created_by=districts.cast.alice, body="<p>正文</p>")
     with commit():
-        workflow.submit(article=story, user=d.cast.alice)
+        workflow.submit(article=story, user=districts.cast.alice)
     assert recipients(mailoutbox) == ["boss@example.org"]
 
 
-def test_return_mails_the_byline_with_the_reason(d, mailoutbox, commit):
+def test_return_mails_the_byline_with_the_reason(districts, mailoutbox, commit):
     correspondent = make_reporter("通讯员李明")  # no account: nobody to mail
     no_email = make_user("nomail", group="记者")
     make_reporter("没有邮箱的记者", user=no_email)
-    story = street_story(d, S.REVIEW)
+    story = street_story(districts, S.REVIEW)
     story.bylines.create(reporter=correspondent, order=1)
     story.bylines.create(reporter=no_email.reporter, order=2)
     with commit():
-        workflow.return_to_reporter(article=story, user=d.district_editor, reason="请补充参赛人数。")
+        workflow.return_to_reporter(article=story, user=districts.district_editor, reason="请补充参赛人数。")
     assert recipients(mailoutbox) == ["alice@example.org"]
     message = mailoutbox[0]
     assert message.subject == "【退回】《街道职工运动会》"
     assert "请补充参赛人数。" in message.body and "朝阳编辑" in message.body
 
 
-def test_publish_mails_the_byline(d, mailoutbox, commit):
-    story = street_story(d, S.REVIEW)
+def test_publish_mails_the_byline(districts, mailoutbox, commit):
+    story = street_story(districts, S.REVIEW)
     with commit():
-        workflow.publish(article=story, user=d.cast.editor)
+        workflow.publish(article=story, user=districts.cast.editor)
     assert recipients(mailoutbox) == ["alice@example.org"]
     assert mailoutbox[0].subject == "【已发布】《街道职工运动会》"
 
 
-def test_a_scheduled_publication_says_when(d, mailoutbox, commit):
-    story = street_story(d, S.REVIEW)
+def test_a_scheduled_publication_says_when(districts, mailoutbox, commit):
+    story = street_story(districts, S.REVIEW)
     at = timezone.now() + timedelta(days=1)
     with commit():
-        workflow.publish(article=story, user=d.cast.editor, at=at)
+        workflow.publish(article=story, user=districts.cast.editor, at=at)
     assert mailoutbox[0].subject.startswith("【定时发布】")
     assert timezone.localtime(at).strftime("%Y-%m-%d %H:%M") in mailoutbox[0].body
 
 
-def test_a_correction_by_someone_else_mails_the_byline_with_the_note(d, mailoutbox, commit):
-    editor_profile = make_reporter("编辑本人", user=d.cast.editor)
-    story = street_story(d, S.PUBLISHED)
+def test_a_correction_by_someone_else_mails_the_byline_with_the_note(districts, mailoutbox, commit):
+    editor_profile = make_reporter("编辑本人", user=districts.cast.editor)
+    story = street_story(districts, S.PUBLISHED)
     story.bylines.create(reporter=editor_profile, order=1)
     story.title = "街道职工运动会开幕"
     with commit():
-        workflow.save_article(article=story, user=d.cast.editor, expected_version=story.version,
+        workflow.save_article(article=story, user=districts.cast.editor, expected_version=story.version,
                               note="标题补全", public_note="标题有误，已更正。")
     # The editor is in the byline too, but made the change: only alice is told.
     assert recipients(mailoutbox) == ["alice@example.org"]
@@ -106,32 +100,32 @@ def test_a_correction_by_someone_else_mails_the_byline_with_the_note(d, mailoutb
     assert "标题补全" in body and "标题有误，已更正。" in body
 
 
-def test_editing_a_draft_mails_nobody(d, mailoutbox, commit):
-    story = street_story(d, S.DRAFT)
+def test_editing_a_draft_mails_nobody(districts, mailoutbox, commit):
+    story = street_story(districts, S.DRAFT)
     with commit():
-        workflow.save_article(article=story, user=d.cast.editor, expected_version=story.version)
+        workflow.save_article(article=story, user=districts.cast.editor, expected_version=story.version)
     assert mailoutbox == []
 
 
-def test_a_refused_step_mails_nobody(d, mailoutbox, commit):
-    story = street_story(d, S.REVIEW, )
-    story.union_bodies.set([d.other])
+def test_a_refused_step_mails_nobody(districts, mailoutbox, commit):
+    story = street_story(districts, S.REVIEW, )
+    story.union_bodies.set([districts.other])
     with commit(), pytest.raises(PermissionDenied):
-        workflow.return_to_reporter(article=story, user=d.district_editor, reason="x")
+        workflow.return_to_reporter(article=story, user=districts.district_editor, reason="x")
     assert mailoutbox == []
 
 
-def test_nothing_is_sent_before_the_commit(d, mailoutbox, commit):
-    story = street_story(d, S.REVIEW)
+def test_nothing_is_sent_before_the_commit(districts, mailoutbox, commit):
+    story = street_story(districts, S.REVIEW)
     with commit():
-        workflow.publish(article=story, user=d.cast.editor)
+        workflow.publish(article=story, user=districts.cast.editor)
         assert mailoutbox == []  # the transaction is still open
     assert recipients(mailoutbox) == ["alice@example.org"]  # committed: now it goes
 
 
-def test_a_broken_mail_server_does_not_undo_the_step(d, mailoutbox, commit):
-    story = street_story(d, S.REVIEW)
+def test_a_broken_mail_server_does_not_undo_the_step(districts, mailoutbox, commit):
+    story = street_story(districts, S.REVIEW)
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("down")):
         with commit():
-            workflow.publish(article=story, user=d.cast.editor)
+            workflow.publish(article=story, user=districts.cast.editor)
     assert Article.objects.published().filter(pk=story.pk).exists()

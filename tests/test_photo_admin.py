@@ -21,12 +21,6 @@ BULK_URL = "/admin/articles/photo/bulk-upload/"
 LIST_URL = "/admin/articles/photo/"
 
 
-@pytest.fixture
-def reporter_client(client):
-    client.force_login(make_user(group="记者"))
-    return client
-
-
 @pytest.fixture(scope="session")
 def phone_photos():
     """Twenty distinct ~3000×4000 phone-sized JPEGs (a few MB each), made once per session."""

@@ -19,7 +19,7 @@ from articles import search
 import articles.search.index  # noqa: F401
 from articles.models import Article, SearchEntry
 
-from .factories import make_article, make_photo, make_reporter, make_union, make_user
+from .factories import make_article, make_photo, make_reporter, make_union
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +34,6 @@ def local(*args):
 def text(response):
     assert response.status_code == 200, response.status_code
     return response.content.decode()
-
-
-@pytest.fixture
-def tree():
-    """北京市总工会 → 朝阳区总工会 → 奥运村街道总工会, and 昌平区总工会 beside 朝阳."""
-    city = make_union("北京市总工会", slug="bjzgh", short_name="市总工会")
-    chaoyang = make_union("朝阳区总工会", parent=city, slug="chaoyang", short_name="朝阳")
-    aoyuncun = make_union("奥运村街道总工会", parent=chaoyang, slug="aoyuncun")
-    changping = make_union("昌平区总工会", parent=city, slug="changping")
-    return city, chaoyang, aoyuncun, changping
 
 
 # --- Front page -------------------------------------------------------------------
@@ -522,11 +512,11 @@ class TestCaching:
         assert "定时稿件" in text(client.get("/"))
         assert story.is_published()
 
-    def test_staff_are_never_served_from_or_stored_in_the_cache(self, client):
+    def test_staff_are_never_served_from_or_stored_in_the_cache(self, client, editor):
         reader = Client()
         make_article("旧标题的稿件")
         assert "旧标题的稿件" in text(reader.get("/"))  # cached for readers
-        client.force_login(make_user("editor1", group="编辑"))
+        client.force_login(editor)
         generation = public_cache.generation()
         Article.objects.update(title="只改数据库的标题")  # bypasses save(): readers keep the cached page
         assert public_cache.generation() == generation

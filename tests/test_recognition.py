@@ -2,7 +2,6 @@
 
 import pytest
 
-from demo import demo
 from articles.models import UnionBody
 from articles.importer.recognition import Recognizer, suggest_union_bodies
 
@@ -12,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def recognizer():
-    demo._union_bodies(demo.Summary())
+def recognizer(directory):
     return Recognizer()
 
 

@@ -7,16 +7,11 @@ from articles.services import revisions, workflow
 from articles.models import Article, ArticleEvent, Byline, Correction
 
 from .factories import make_article, make_photo, make_reporter
-from .newsroom import change_url, form_data, make_cast, story_of
+from .newsroom import change_url, form_data, story_of
 
 pytestmark = pytest.mark.django_db
 
 S, A = Article.Status, ArticleEvent.Action
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 def versions(story):

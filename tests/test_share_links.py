@@ -10,16 +10,11 @@ from articles.services import sharing
 from articles.models import Article, ShareLink
 
 from .factories import make_article
-from .newsroom import make_cast, story_of
+from .newsroom import story_of
 
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 @pytest.fixture

@@ -7,23 +7,13 @@ from django.contrib.auth import get_user_model
 from articles.models import Article, ArticleEvent, Photo, Reporter, StoryDeletionRefused, UnionBody
 from articles.services import workflow
 
-from .factories import make_article, make_photo, make_reporter, make_union, make_user
+from .factories import login, make_article, make_photo, make_reporter, make_union, make_user
 
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
 LIST = "/admin/articles/article/"
 TRASH = "/admin/articles/article/trash/"
-
-
-@pytest.fixture
-def editor():
-    return make_user("editor1", group="编辑", first_name="王编辑")
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_deleting_in_the_admin_moves_the_story_to_the_trash(client, editor):
@@ -147,11 +137,6 @@ def test_workflow_on_a_deleted_story_is_refused_clearly(client, editor):
 # --- protected deletes ------------------------------------------------------------
 
 
-@pytest.fixture
-def admin_client_(client):
-    return login(client, make_user("boss", is_superuser=True))
-
-
 def used_directory():
     body = make_union("石景山区总工会", slug="shijingshan")
     reporter = make_reporter("张晶", slug="zhang-jing")
@@ -161,11 +146,11 @@ def used_directory():
 
 
 @pytest.mark.parametrize("model", [UnionBody, Reporter, Photo])
-def test_a_used_directory_entry_cannot_be_deleted_and_the_admin_says_why(admin_client_, model):
+def test_a_used_directory_entry_cannot_be_deleted_and_the_admin_says_why(admin_client, model):
     body, reporter, photo = used_directory()
     obj = {UnionBody: body, Reporter: reporter, Photo: photo}[model]
     url = f"/admin/articles/{model._meta.model_name}/{obj.pk}/delete/"
-    for response in (admin_client_.get(url), admin_client_.post(url, {"post": "yes"})):
+    for response in (admin_client.get(url), admin_client.post(url, {"post": "yes"})):
         assert response.status_code == 200
         page = response.content.decode()
         assert "受保护" in page or "无法删除" in page, page[:3000]
@@ -173,10 +158,10 @@ def test_a_used_directory_entry_cannot_be_deleted_and_the_admin_says_why(admin_c
 
 
 @pytest.mark.parametrize("model", [UnionBody, Reporter, Photo])
-def test_delete_selected_of_used_entries_is_refused_too(admin_client_, model):
+def test_delete_selected_of_used_entries_is_refused_too(admin_client, model):
     body, reporter, photo = used_directory()
     obj = {UnionBody: body, Reporter: reporter, Photo: photo}[model]
-    response = admin_client_.post(f"/admin/articles/{model._meta.model_name}/", {
+    response = admin_client.post(f"/admin/articles/{model._meta.model_name}/", {
         "action": "delete_selected", "_selected_action": [obj.pk], "post": "yes",
     })
     assert response.status_code == 200
@@ -184,31 +169,31 @@ def test_delete_selected_of_used_entries_is_refused_too(admin_client_, model):
     assert model.objects.filter(pk=obj.pk).exists()
 
 
-def test_a_story_in_the_trash_still_protects_what_it_uses(admin_client_):
+def test_a_story_in_the_trash_still_protects_what_it_uses(admin_client):
     body, reporter, photo = used_directory()
     workflow.delete_article(article=Article.objects.get(title="用到它们的稿件"),
                             user=make_user("editor3", group="编辑"))
-    admin_client_.post(f"/admin/articles/unionbody/{body.pk}/delete/", {"post": "yes"})
+    admin_client.post(f"/admin/articles/unionbody/{body.pk}/delete/", {"post": "yes"})
     assert UnionBody.objects.filter(pk=body.pk).exists()
 
 
-def test_an_unused_union_body_can_be_deleted(admin_client_):
+def test_an_unused_union_body_can_be_deleted(admin_client):
     body = make_union()
-    assert admin_client_.post(f"/admin/articles/unionbody/{body.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert admin_client.post(f"/admin/articles/unionbody/{body.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not UnionBody.objects.filter(pk=body.pk).exists()
 
 
-def test_deleting_a_user_keeps_their_stories(admin_client_):
+def test_deleting_a_user_keeps_their_stories(admin_client):
     alice = make_user("alice", group="记者")
     story = make_article(created_by=alice)
-    response = admin_client_.post(f"/admin/auth/user/{alice.pk}/delete/", {"post": "yes"})
+    response = admin_client.post(f"/admin/auth/user/{alice.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=alice.pk).exists()
     assert Article.objects.get(pk=story.pk).created_by is None
 
 
 def test_a_story_added_between_the_check_and_the_delete_is_a_message_not_a_500(
-    admin_client_, monkeypatch
+    admin_client, monkeypatch
 ):
     """The admin's own check saw no story; the database's PROTECT still refuses."""
     from django.contrib import admin as django_admin
@@ -217,7 +202,7 @@ def test_a_story_added_between_the_check_and_the_delete_is_a_message_not_a_500(
     make_article(unions=[body])
     body_admin = django_admin.site._registry[UnionBody]
     monkeypatch.setattr(body_admin, "get_deleted_objects", lambda objs, request: ([str(body)], {}, set(), []))
-    response = admin_client_.post(f"/admin/articles/unionbody/{body.pk}/delete/", {"post": "yes"}, follow=True)
+    response = admin_client.post(f"/admin/articles/unionbody/{body.pk}/delete/", {"post": "yes"}, follow=True)
     assert response.status_code == 200
     assert "无法删除：仍有稿件或其他资料在使用它" in response.content.decode()
     assert UnionBody.objects.filter(pk=body.pk).exists()

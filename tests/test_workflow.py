@@ -10,16 +10,11 @@ from django.utils import timezone
 from articles.services import workflow
 from articles.models import Article, ArticleEvent
 
-from .newsroom import make_cast, snapshot, story_of
+from .newsroom import snapshot, story_of
 
 pytestmark = pytest.mark.django_db
 
 S, A = Article.Status, ArticleEvent.Action
-
-
-@pytest.fixture
-def cast():
-    return make_cast()
 
 
 def last_event(story):
