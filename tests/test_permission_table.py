@@ -13,17 +13,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article, ArticleEvent, EditorScope, Reporter, UnionBody
+from articles.models import Article, ArticleEvent, Reporter, UnionBody
 
-from .factories import make_article, make_union, make_user
-from .newsroom import (
-    change_url,
-    form_data,
-    make_cast,
-    snapshot,
-    story_of,
-    transition_url,
-)
+from .factories import make_article
+from .newsroom import change_url, form_data, snapshot, story_of, transition_url
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +54,13 @@ CELLS = [
 
 
 @pytest.fixture
-def cast():
-    cast = make_cast()
-    # The stories are of 朝阳区 (cast.body); one editor is limited to it, one to 石景山区.
-    cast.district_editor = make_user("chaoyang_ed", group="编辑")
-    cast.other_editor = make_user("sjs_ed", group="编辑")
-    EditorScope.objects.create(user=cast.district_editor, union_body=cast.body)
-    EditorScope.objects.create(user=cast.other_editor,
-                               union_body=make_union("石景山区总工会", slug="shijingshan"))
+def cast(districts):
+    """The cast with 朝阳's editor and 石景山's (conftest's `districts`).
+
+    The stories are of 朝阳区 (cast.body); one editor is limited to it, one to 石景山区.
+    """
+    cast = districts.cast
+    cast.district_editor, cast.other_editor = districts.district_editor, districts.other_editor
     return cast
 
 
