@@ -1,10 +1,14 @@
-"""What every test module shares: isolation, and the newsroom's people and union bodies.
+"""What every test module shares: isolation, the newsroom's people, data built once per module.
 
 Plain builders (make_article, make_user, login, …) live in tests/factories.py; the
 newsroom's cast and form helpers in tests/newsroom.py and tests/newsroom2.py.
 """
 
+import shutil
+
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from demo import demo
 
@@ -96,3 +100,33 @@ def directory(db):
     """The seed page's union bodies and reporters, as load_demo makes them."""
     demo._union_bodies(demo.Summary())
     demo._reporters(demo.Summary())
+
+
+# --- data built once per module -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One transaction around a whole test module, for data that is built once.
+
+    A module-scoped fixture that asks for this builds its rows inside it; each
+    test's own transaction is a savepoint within it, so every test starts from
+    those rows and its changes roll back to them; the module's end rolls the rows
+    back too. Not for transactional (browser) tests, which would flush them. Files
+    written meanwhile go to a folder of the module's (see `module_files`).
+    """
+    folder = tmp_path_factory.mktemp("module")
+    with django_db_blocker.unblock(), override_settings(
+        MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private",
+        PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
+    ), transaction.atomic():
+        yield folder
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def module_files(module_db, settings):
+    """This test's own MEDIA_ROOT and PRIVATE_MEDIA_ROOT start as a copy of the module's files."""
+    for name, root in (("media", settings.MEDIA_ROOT), ("private", settings.PRIVATE_MEDIA_ROOT)):
+        if (module_db / name).exists():
+            shutil.copytree(module_db / name, root, dirs_exist_ok=True)

@@ -210,9 +210,14 @@ ENDPOINTS = {
 CELLS = [(endpoint, role) for endpoint in ENDPOINTS for role in ROLES]
 
 
+@pytest.fixture(scope="module")
+def world(module_db):
+    """Built once: every cell starts from it, and what a cell changes is rolled back."""
+    return World()
+
+
 @pytest.mark.parametrize("endpoint,role", CELLS, ids=[f"{e} · {r}" for e, r in CELLS])
-def test_side_door(client, endpoint, role):
-    world = World()
+def test_side_door(client, world, module_files, endpoint, role):
     (method, url, data, succeeded), allowed = ENDPOINTS[endpoint]
     if role != "anonymous":
         client.force_login(world.users[role])
