@@ -29,8 +29,9 @@ def recipients(outbox):
 
 def street_story(districts, status, **extra):
     """A story of 奥运村街道 (朝阳), created by alice and naming her in the byline."""
-    return make_article("街道职工运动会", status=status, unions=[districts.street], created_by=districts.cast.alice,
-                        reporters=[districts.cast.alice_profile], body="<p>正文</p>", **extra)
+    return make_article("街道职工运动会", status=status, unions=[districts.street],
+                        created_by=districts.cast.alice, reporters=[districts.cast.alice_profile],
+                        body="<p>正文</p>", **extra)
 
 
 def test_submit_mails_the_editors_who_may_approve(districts, mailoutbox, commit):

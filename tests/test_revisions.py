@@ -18,6 +18,16 @@ def versions(story):
     return list(revisions.history(story))
 
 
+def retitled_draft(cast):
+    """alice's draft 原标题, which she then saved as 新标题; and its version titled 原标题."""
+    story = story_of(cast, S.DRAFT, title="原标题")
+    story.save()
+    first = versions(story)[0]
+    story.title = "新标题"
+    workflow.save_article(article=story, user=cast.alice, expected_version=story.version)
+    return story, first
+
+
 class TestKept:
     def test_every_workflow_save_and_transition_keeps_a_version(self, cast):
         story = Article(title="新稿", body="<p>正文</p>")
@@ -172,11 +182,7 @@ class TestAdmin:
         assert client.get(f"/admin/articles/article/{story.pk}/revisions/").status_code == 404
 
     def test_restore_through_the_admin(self, client, cast):
-        story = story_of(cast, S.DRAFT, title="原标题")
-        story.save()
-        first = versions(story)[0]
-        story.title = "新标题"
-        workflow.save_article(article=story, user=cast.alice, expected_version=story.version)
+        story, first = retitled_draft(cast)
         client.force_login(cast.alice)
         response = client.post(f"/admin/articles/article/{story.pk}/revisions/{first.pk}/restore/",
                                {"version": story.version}, follow=True)
@@ -184,11 +190,7 @@ class TestAdmin:
         assert Article.objects.get(pk=story.pk).title == "原标题"
 
     def test_a_crafted_restore_by_another_reporter_changes_nothing(self, client, cast):
-        story = story_of(cast, S.DRAFT, title="原标题")
-        story.save()
-        first = versions(story)[0]
-        story.title = "新标题"
-        workflow.save_article(article=story, user=cast.alice, expected_version=story.version)
+        story, first = retitled_draft(cast)
         client.force_login(cast.bob)
         response = client.post(f"/admin/articles/article/{story.pk}/revisions/{first.pk}/restore/", {})
         assert response.status_code == 404
