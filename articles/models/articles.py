@@ -9,7 +9,6 @@ Rules that other code relies on live here, next to the data:
   services (articles/services/workflow.py).
 """
 
-import datetime
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
@@ -35,36 +34,6 @@ class StoryDeletionRefused(TypeError):
 
 
 class ArticleQuerySet(models.QuerySet):
-    # Set by years_by_probe(): answer datetimes(..., "year") with one index probe
-    # per year instead of a DISTINCT over every story (the admin's date hierarchy).
-    _year_probe = False
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._year_probe = self._year_probe
-        return clone
-
-    def years_by_probe(self):
-        clone = self._chain()
-        clone._year_probe = True
-        return clone
-
-    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        if not (self._year_probe and kind == "year" and field_name == "published_at"):
-            return super().datetimes(field_name, kind, order, tzinfo)
-        bounds = self.aggregate(first=models.Min(field_name), last=models.Max(field_name))
-        if bounds["first"] is None:
-            return []
-        zone = tzinfo or timezone.get_current_timezone()
-        first, last = (timezone.localtime(bounds[k], zone).year for k in ("first", "last"))
-        years = []
-        for year in range(first, last + 1):
-            start = datetime.datetime(year, 1, 1, tzinfo=zone)
-            end = datetime.datetime(year + 1, 1, 1, tzinfo=zone)
-            if self.filter(published_at__gte=start, published_at__lt=end).exists():
-                years.append(start)
-        return years if order == "ASC" else years[::-1]
-
     def published(self):
         """Stories the public may see: published, and their time has come.
 
