@@ -13,7 +13,7 @@ Rules that other code relies on live here, next to the data:
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +55,21 @@ class ArticleQuerySet(models.QuerySet):
 
     delete.alters_data = True
     delete.queryset_only = True
+
+    def sync_listing(self):
+        """Copy each story's listing time onto its union links, in one UPDATE.
+
+        `Article.save()` and the m2m hook keep the links in step one story at a
+        time; rows written in bulk (bench archives) skip both and call this.
+        """
+        listed = Article.all_objects.filter(
+            pk=OuterRef("article_id"), status=Article.Status.PUBLISHED, deleted_at__isnull=True
+        ).values("published_at")[:1]
+        return ArticleUnionBody.objects.filter(article__in=self.values("pk")).update(
+            published_at=Subquery(listed)
+        )
+
+    sync_listing.queryset_only = True
 
     def in_review(self):
         return self.filter(status=Article.Status.REVIEW)
