@@ -228,8 +228,7 @@ class ArticleAdmin(
             # query; the date hierarchy's years come from a probe per year.
             queryset = queryset.years_by_probe().defer("body", "lead").prefetch_related(
                 "union_bodies",
-                Prefetch("bylines", queryset=Byline.objects.select_related("reporter")),
-            )
+            ).with_bylines()
         return queryset
 
     def has_add_permission(self, request):

@@ -5,8 +5,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from ..models import UnionBody
-from .views import public_articles
+from ..models import Article, UnionBody
 
 FEED_SIZE = 30
 
@@ -20,7 +19,7 @@ class LatestStoriesFeed(Feed):
         return reverse("articles:front")
 
     def items(self):
-        return public_articles()[:FEED_SIZE]
+        return Article.objects.for_lists()[:FEED_SIZE]
 
     def item_title(self, item):
         return f"{item.kicker}｜{item.title}" if item.kicker else item.title
@@ -65,4 +64,4 @@ class UnionBodyFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return public_articles().in_union_subtree(obj)[:FEED_SIZE]
+        return Article.objects.for_lists().in_union_subtree(obj)[:FEED_SIZE]

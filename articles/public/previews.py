@@ -21,7 +21,7 @@ class DraftPreviewView(ArticleDetailView):
     share_link = None
 
     def get_queryset(self):
-        return self.with_parts(Article.objects.filter(pk=self.kwargs["article_id"]))
+        return Article.objects.filter(pk=self.kwargs["article_id"]).with_story_parts()
 
     def get_object(self, queryset=None):
         article = self.get_queryset().first()

@@ -1,6 +1,6 @@
 """Public pages: thin views over the model layer's querysets.
 
-Every list starts from `Article.objects.published()` (through `public_articles()`)
+Every list starts from `Article.objects.published()` (through `for_lists()`)
 and shares `PublicArticlesMixin`. Long lists page by keyset (`?before=<iso
 datetime>&before_id=<id>`, "older stories"), never by COUNT and OFFSET, so a page
 costs the same on a ten-year archive as on a new one; the number of queries of
@@ -12,7 +12,7 @@ import json
 from datetime import datetime, timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -23,32 +23,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from .. import search
-from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Reporter, UnionBody
+from ..models import Article, ArticleUnionBody, Reporter, UnionBody
 
 PAGE_SIZE = 20
 ACTIVE_UNION_DAYS = 30
-
-
-def bylines_with_reporters():
-    return Prefetch("bylines", queryset=Byline.objects.select_related("reporter"))
-
-
-def lead_photo_links():
-    """The lead photo of each story (to_attr `lead_links`), for lists."""
-    return Prefetch(
-        "photo_links",
-        queryset=ArticlePhoto.objects.filter(is_lead=True).select_related("photo"),
-        to_attr="lead_links",
-    )
-
-
-def public_articles():
-    """Published stories newest first, with what a list shows: a fixed number of queries."""
-    return (
-        Article.objects.published()
-        .newest_first()
-        .prefetch_related("union_bodies", bylines_with_reporters(), lead_photo_links())
-    )
 
 
 def group_by_day(articles):
@@ -96,9 +74,6 @@ class PublicArticlesMixin:
     model = Article
     context_object_name = "articles"
 
-    def get_queryset(self):
-        return public_articles()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["days"] = group_by_day(context["object_list"])
@@ -133,9 +108,7 @@ class DateArchiveMixin(PublicArticlesMixin):
 
     def list_queryset(self, queryset):
         """What the page shows of each story (override: headlines need less)."""
-        return queryset.defer(None).prefetch_related(
-            "union_bodies", bylines_with_reporters(), lead_photo_links()
-        )
+        return queryset.defer(None).with_list_parts()
 
 
 class KeysetPageMixin(PublicArticlesMixin):
@@ -153,7 +126,7 @@ class KeysetPageMixin(PublicArticlesMixin):
         return list(queryset[: self.page_size + 1])
 
     def get_list_queryset(self):
-        return public_articles()
+        return Article.objects.for_lists()
 
     def get_context_data(self, **kwargs):
         rows = self.object_list
@@ -234,7 +207,7 @@ class UnionBodyDetailView(KeysetPageMixin, ListView):
         ids = list(dict.fromkeys(fetched))[: self.page_size + 1]
         # Rare: stories with many tags used up the links; older ones may still exist.
         self.more_links = len(fetched) == limit
-        return list(public_articles().filter(pk__in=ids))
+        return list(Article.objects.for_lists().filter(pk__in=ids))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -263,7 +236,7 @@ class ReporterDetailView(KeysetPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_list_queryset(self):
-        return public_articles().by_reporter(self.reporter)
+        return Article.objects.for_lists().by_reporter(self.reporter)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reporter=self.reporter, **kwargs)
@@ -357,17 +330,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return self.with_parts(Article.objects.published())
-
-    @staticmethod
-    def with_parts(queryset):
-        """What the page shows besides the story: its bodies, byline, photos and public corrections."""
-        return queryset.prefetch_related(
-            "union_bodies", bylines_with_reporters(),
-            Prefetch("photo_links", queryset=ArticlePhoto.objects.select_related(
-                "photo__credit_reporter")),
-            Prefetch("corrections", queryset=Correction.objects.public(), to_attr="public_corrections"),
-        )
+        return Article.objects.published().with_story_parts()
 
     def get_context_data(self, **kwargs):
         article = self.object
