@@ -3,7 +3,7 @@
 Both render the public article template with a 草稿 banner, `noindex` (meta
 robots and X-Robots-Tag), `private, no-store` and no referrer (the token must not
 leak to sites the story links to). Neither goes through the public page cache
-(articles/cache.py): these views are never wrapped in `cached_public`.
+(articles/public/cache.py): these views are never wrapped in `cached_public`.
 """
 
 from django.http import Http404

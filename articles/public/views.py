@@ -4,7 +4,7 @@ Every list starts from `Article.objects.published()` (through `for_lists()`) and
 shares `PublicArticlesMixin`. Long lists page by keyset ("older stories", see
 the selectors), never by COUNT and OFFSET; the number of queries of every list
 page is pinned in tests/test_public_site.py. Caching is applied in urls.py
-(articles/cache.py).
+(articles/public/cache.py).
 """
 
 import json
