@@ -30,10 +30,11 @@ class DraftPreviewView(ArticleDetailView):
         return article
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # A draft page shows that draft only: no other stories, public or not.
-        context.update(preview=True, related=[], share_link=self.share_link)
-        return context
+        return super().get_context_data(preview=True, share_link=self.share_link, **kwargs)
+
+    def related_stories(self, article):
+        """Empty: a draft page shows that draft only, not other stories, public or not."""
+        return []
 
     def news_article(self, article, canonical, lead):
         return {}
