@@ -282,6 +282,12 @@ class Article(models.Model):
             return None
         return self.published_at
 
+    @property
+    def last_modified(self):
+        """When the story last changed for the public: its last save, or its publication
+        if that came later (a scheduled story edited before its time)."""
+        return max(self.updated_at, self.published_at or self.updated_at)
+
     def is_published(self):
         return (
             self.deleted_at is None

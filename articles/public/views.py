@@ -294,7 +294,7 @@ class ArticleDetailView(DetailView):
             "@type": "NewsArticle",
             "headline": article.title[:110],
             "datePublished": article.published_at.isoformat(),
-            "dateModified": max(article.updated_at, article.published_at).isoformat(),
+            "dateModified": article.last_modified.isoformat(),
             "mainEntityOfPage": canonical,
             "inLanguage": "zh-CN",
             "publisher": {"@type": "Organization", "name": "工会新闻"},
