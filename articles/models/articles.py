@@ -319,9 +319,8 @@ class Article(models.Model):
 
     def lead_photo(self):
         """The lead photo or None; reads the prefetch of `with_lead_photo()` when the story has it."""
-        if hasattr(self, "lead_links"):
-            links = self.lead_links
-        else:
+        links = getattr(self, "lead_links", None)
+        if links is None:
             links = self.photo_links.filter(is_lead=True).select_related("photo")[:1]
         return links[0].photo if links else None
 
