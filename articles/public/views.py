@@ -29,7 +29,7 @@ PAGE_SIZE = 20
 
 
 class PublicArticlesMixin:
-    """What every public list shares: published stories, prefetched, grouped by day."""
+    """What every public list shares: stories, grouped by day (`days`) for the templates."""
 
     model = Article
     context_object_name = "articles"
@@ -132,7 +132,7 @@ class UnionBodyDetailView(KeysetPageMixin, ListView):
     """A union body's reports, its sub-bodies' included, newest first, grouped by day.
 
     Reads the (union_body, published_at) index of ArticleUnionBody for the page's
-    story ids (one query), then the stories themselves.
+    story ids (`union_story_ids`, one query), then the stories themselves.
     """
 
     template_name = "articles/union_detail.html"
@@ -151,6 +151,7 @@ class UnionBodyDetailView(KeysetPageMixin, ListView):
         return list(Article.objects.for_lists().filter(pk__in=ids))
 
     def has_older(self, rows):
+        """Also when the page's links ran out: older stories may still exist."""
         return super().has_older(rows) or self.more_links
 
     def get_context_data(self, **kwargs):
