@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from ..models import Article, UnionBody
+from ..selectors import public
 
 FEED_SIZE = 30
 
@@ -46,12 +47,14 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
 
 
 class UnionBodyFeed(LatestStoriesFeed):
-    """A union body's latest stories, its sub-bodies' included."""
+    """A union body's latest stories, its sub-bodies' included: the stories of its page."""
 
     def get_object(self, request, slug):
-        body = UnionBody.objects.filter(slug=slug).first()
+        directory = UnionBody.objects.directory()
+        body = directory.get(slug)
         if body is None:
             raise Http404("没有这个工会组织。")
+        body.subtree_ids = directory.subtree_ids(body)
         return body
 
     def title(self, obj):
@@ -64,4 +67,5 @@ class UnionBodyFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return Article.objects.for_lists().in_union_subtree(obj)[:FEED_SIZE]
+        ids, _ = public.union_story_ids(obj.subtree_ids, None, FEED_SIZE)
+        return Article.objects.for_lists().filter(pk__in=ids)
