@@ -152,8 +152,7 @@ class ArticleAdmin(admin.ModelAdmin):
             # The list never shows the text; bylines come with their reporters in one query.
             queryset = queryset.defer("body", "lead").prefetch_related(
                 "union_bodies",
-                Prefetch("bylines", queryset=Byline.objects.select_related("reporter")),
-            )
+            ).with_bylines()
         return queryset
 
     def has_add_permission(self, request):
