@@ -14,7 +14,6 @@ from functools import update_wrapper
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.db.models import Prefetch
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
