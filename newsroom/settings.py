@@ -168,6 +168,10 @@ else:
 # Whole public pages are cached (in the cache above) unless NEWSROOM_PAGE_CACHE=0
 # (articles.cache); the benchmark measures both ways.
 PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
+# The longest a public page stays cached, in seconds (articles/public/cache.py).
+# Any change to public content makes it stale at once anyway; this bounds how
+# long the cache keeps it, and the next scheduled story's time caps it further.
+PUBLIC_CACHE_TIMEOUT = int(os.environ.get("NEWSROOM_PUBLIC_CACHE_TIMEOUT", 600))
 
 # --- Passwords and logins -----------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
