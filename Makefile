@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # the targets that run Django for development say so explicitly.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install migrate demo check clean bench bench-large scaleout backup restore soak
+.PHONY: run test install migrate demo check lint clean bench bench-large scaleout backup restore soak
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -48,6 +48,10 @@ scaleout: install
 check: install
 	$(DEV) $(PY) manage.py check
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+
+# ruff (pinned in requirements-dev.txt, configured in ruff.toml).
+lint: install
+	$(VENV)/bin/ruff check .
 
 # Database (pg_dump / SQLite backup API), media and photo originals into backups/newsroom-<time>/.
 # Backups and restores also run on production hosts: an environment that sets

@@ -28,21 +28,24 @@ from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.public.cache import bump_generation
-from .demo import draw_photo
-from articles.models import Correction, EditorialComment, ShareLink
-from articles.models import SearchEntry
-from articles.search import entry_values
 from articles.models import (
     Article,
     ArticleEvent,
     ArticlePhoto,
     ArticleUnionBody,
     Byline,
+    Correction,
+    EditorialComment,
     Photo,
     Reporter,
+    SearchEntry,
+    ShareLink,
     UnionBody,
 )
+from articles.public.cache import bump_generation
+from articles.search import entry_values
+
+from .demo import draw_photo
 
 SLUG_PREFIX = "bench-"
 BENCH_USERNAME = "bench-editor"

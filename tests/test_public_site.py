@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.public import cache as public_cache
-from articles import search
 import articles.search.index  # noqa: F401
+from articles import search
 from articles.models import Article, SearchEntry
+from articles.public import cache as public_cache
 
 from .factories import make_article, make_photo, make_reporter, make_union, make_user
 

@@ -18,20 +18,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..selectors import desk
-from ..services import permissions, workflow
-from .importing import PageImportAdminMixin, UnionSuggestionsMixin
-from .newsroom import ArticleNewsroomMixin
-from .tools import (
-    ArticleAdminForm,
-    CappedCountPaginator,
-    ProtectedDeleteMixin,
-    ReporterFilter,
-    StatusFilter,
-    UnionBodyTreeFilter,
-    allow_ckeditor_scripts,
-    local_time,
-)
 from ..models import (
     Article,
     ArticleEvent,
@@ -42,7 +28,21 @@ from ..models import (
     Reporter,
     UnionBody,
 )
+from ..selectors import desk
+from ..services import permissions, workflow
+from .importing import PageImportAdminMixin, UnionSuggestionsMixin
+from .newsroom import ArticleNewsroomMixin
 from .photos import thumbnail_html  # (importing it also registers PhotoAdmin)
+from .tools import (
+    ArticleAdminForm,
+    CappedCountPaginator,
+    ProtectedDeleteMixin,
+    ReporterFilter,
+    StatusFilter,
+    UnionBodyTreeFilter,
+    allow_ckeditor_scripts,
+    local_time,
+)
 
 
 class DirectoryAdmin(ProtectedDeleteMixin, admin.ModelAdmin):

@@ -22,8 +22,8 @@ from django.utils.html import format_html, format_html_join
 
 from ..importer.load import can_import, import_page, plan_import
 from ..importer.parser import MAX_BYTES, PageImportError, decode
-from ..models import Article, Byline
 from ..importer.recognition import Recognizer, suggest_union_bodies
+from ..models import Article, Byline
 
 
 class PageImportForm(forms.Form):

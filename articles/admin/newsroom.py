@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from ..models import Article, ShareLink
 from ..public import previews
 from ..services import comments, permissions, revisions, sharing, workflow
 from .tools import local_time
-from ..models import Article, ShareLink
 
 
 class ArticleNewsroomMixin:

@@ -13,8 +13,8 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ..services import workflow
 from ..models import Article, Reporter, UnionBody
+from ..services import workflow
 
 S = Article.Status
 

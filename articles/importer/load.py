@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from pypinyin import lazy_pinyin
 
-from ..services import permissions, workflow
 from ..models import Article, ArticleEvent, Byline, Reporter
-from .recognition import Recognizer
+from ..services import permissions, workflow
 from .parser import PageImportError, parse_page
+from .recognition import Recognizer
+
 
 def can_import(user):
     """Editors and administrators may import pages; reporters may not.

@@ -68,7 +68,14 @@ def content_changed(**kwargs):
 
 def connect_signals():
     from ..models import (
-        Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter, UnionBody,
+        Article,
+        ArticlePhoto,
+        ArticleUnionBody,
+        Byline,
+        Correction,
+        Photo,
+        Reporter,
+        UnionBody,
     )
 
     for model in (Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter,

@@ -23,8 +23,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications, permissions, revisions
 from ..models import Article, ArticleEvent, Correction
+from . import notifications, permissions, revisions
 
 S = Article.Status
 A = ArticleEvent.Action
