@@ -44,7 +44,8 @@ bench-large: install
 scaleout: install
 	$(PY) bench/scaleout.py
 
-# Django's system checks, and no model change without its migration.
+# Django's system checks, and no model change without its migration (CI runs it on
+# SQLite and on PostgreSQL).
 check: install
 	$(DEV) $(PY) manage.py check
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
