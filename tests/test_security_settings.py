@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from .factories import make_article, make_user
@@ -90,7 +93,7 @@ def test_production_sends_hsts_redirects_to_https_and_sets_only_secure_cookies(t
     assert seen["login"] == [302, "/admin/"]
     assert seen["cookies"] == {
         "sessionid": {"secure": True, "httponly": True},
-        "csrftoken": {"secure": True, "httponly": False},  # the admin's scripts read it
+        "csrftoken": {"secure": True, "httponly": False},  # HttpOnly would add nothing (Django docs)
     }
 
 
@@ -150,15 +153,10 @@ def test_one_file_too_many_in_a_bulk_upload_is_told_by_the_form_more_is_refused(
     ("20240601195", {}),  # only digits
 ])
 def test_weak_passwords_are_refused(password, user):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
+    """Each is refused by exactly one of the four validators in settings.py."""
     with pytest.raises(ValidationError):
         validate_password(password, user=get_user_model()(**user))
 
 
 def test_a_strong_password_is_accepted():
-    from django.contrib.auth.password_validation import validate_password
-
     validate_password("gonghui-Xinwen-7319-bianjibu")
