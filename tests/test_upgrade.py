@@ -112,7 +112,6 @@ def test_a_database_with_stories_upgrades_from_the_first_migration_to_the_last(c
     executor = MigrationExecutor(connection)
     steps = articles_migrations(executor)
     assert len(steps) > 1 and steps[0] == ("articles", "0001_initial")
-    assert len(steps) <= len(TOPICS)
     upgraded = False
     try:
         executor.migrate([steps[0]])  # back to the very first schema, every later table gone
@@ -128,9 +127,8 @@ def test_a_database_with_stories_upgrades_from_the_first_migration_to_the_last(c
         if not upgraded:  # leave the test database fully migrated for the tests after this one
             call_command("migrate", verbosity=0, interactive=False)
 
-    assert not MigrationExecutor(connection).migration_plan(
-        MigrationExecutor(connection).loader.graph.leaf_nodes()
-    ), "the database is not fully migrated"
+    executor = MigrationExecutor(connection)
+    assert not executor.migration_plan(executor.loader.graph.leaf_nodes()), "not fully migrated"
 
     # Every story survived, with its bylines, union bodies and photo.
     stories = Article.all_objects.in_bulk(list(expected))
