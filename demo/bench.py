@@ -28,9 +28,6 @@ from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.public.cache import bump_generation
-from .demo import draw_photo
-from articles.models import Correction, EditorialComment, SearchEntry, ShareLink
 from articles import search
 from articles.models import (
     Article,
@@ -38,10 +35,17 @@ from articles.models import (
     ArticlePhoto,
     ArticleUnionBody,
     Byline,
+    Correction,
+    EditorialComment,
     Photo,
     Reporter,
+    SearchEntry,
+    ShareLink,
     UnionBody,
 )
+from articles.public.cache import bump_generation
+
+from .demo import draw_photo
 
 SLUG_PREFIX = "bench-"
 BENCH_USERNAME = "bench-editor"

@@ -16,8 +16,8 @@ from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from demo import bench
 from articles.models import Article, ArticlePhoto, ArticleUnionBody, Byline, Photo, Reporter, UnionBody
+from demo import bench
 
 from .factories import make_article, make_union
 

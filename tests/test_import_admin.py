@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from demo import demo
 from articles.models import Article, UnionBody
+from demo import demo
 
 from .browser import admin_login
 from .factories import make_article, make_user

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from demo import demo
 from articles.importer.load import import_page, plan_import, unique_slug
 from articles.importer.parser import PageImportError
 from articles.models import Article, ArticleEvent, Byline, Reporter
 from articles.services.permissions import SystemActor
 from articles.services.workflow import NotAllowed
+from demo import demo
 
 from .factories import make_reporter, make_user
 

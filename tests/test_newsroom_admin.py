@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.services import workflow
 from articles.models import Article, ArticleEvent
 from articles.sanitize import sanitize_html
+from articles.services import workflow
 
 from .factories import make_article, make_reporter, make_union
 from .newsroom import change_url, form_data, make_cast, story_of, transition_url

@@ -2,9 +2,9 @@
 
 import pytest
 
-from demo import demo
-from articles.models import UnionBody
 from articles.importer.recognition import Recognizer, suggest_union_bodies
+from articles.models import UnionBody
+from demo import demo
 
 from .factories import make_article
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles.services import workflow
 from articles.models import Article, ArticleEvent
+from articles.services import workflow
 
 from .newsroom import make_cast, snapshot, story_of
 

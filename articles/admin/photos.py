@@ -14,8 +14,8 @@ from django.urls import path
 from django.utils.html import format_html
 
 from .. import photos
-from .common import ProtectedDeleteMixin
 from ..models import Photo, Reporter, UnionBody
+from .common import ProtectedDeleteMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 

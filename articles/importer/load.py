@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from pypinyin import lazy_pinyin
 
-from ..services import permissions, revisions, workflow
 from ..models import Article, Byline, Reporter
-from .recognition import Recognizer
+from ..services import permissions, revisions, workflow
 from .parser import PageImportError, parse_page
+from .recognition import Recognizer
+
 
 @dataclass
 class CreditPlan:

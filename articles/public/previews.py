@@ -8,8 +8,8 @@ leak to sites the story links to). Neither goes through the public page cache
 
 from django.http import Http404
 
-from ..services import sharing
 from ..models import Article
+from ..services import sharing
 from .views import ArticleDetailView
 
 NO_INDEX = "noindex, nofollow, noarchive"

@@ -2,8 +2,8 @@
 
 from django.db.models import OuterRef, Subquery
 
-from ..services import permissions
 from ..models import Article, ArticleEvent
+from ..services import permissions
 
 S = Article.Status
 

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 def admin_url(article):
-    base = getattr(settings, "NEWSROOM_BASE_URL", "").rstrip("/")
+    base = settings.NEWSROOM_BASE_URL.rstrip("/")
     return base + reverse("admin:articles_article_change", args=[article.pk])
 
 

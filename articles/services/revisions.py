@@ -34,8 +34,8 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
-from . import permissions
 from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline, Photo, Reporter, UnionBody
+from . import permissions
 
 # The story's own fields a revision restores; status, times and the version
 # counter belong to the workflow and are never taken from an old revision.

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from . import permissions
 from ..models import ShareLink
+from . import permissions
 from .workflow import NotAllowed, WorkflowError
 
 SALT = "articles.sharelink"
