@@ -3,8 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# newsroom/settings.py defaults to production (DEBUG off, DJANGO_SECRET_KEY required):
+# the targets that run Django for development say so explicitly.
+DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install migrate demo check clean bench bench-large scaleout backup restore soak
+.PHONY: run test install migrate demo check lint clean bench bench-large scaleout backup restore soak
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -15,17 +18,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_demo
 
 run: demo
 	@echo "工会新闻: http://$(HOST)/   编辑部: http://$(HOST)/admin/"
-	$(PY) manage.py runserver $(HOST)
+	$(DEV) $(PY) manage.py runserver $(HOST)
 
 test: install
-	$(VENV)/bin/pytest
+	$(DEV) $(VENV)/bin/pytest
 
 # Pages under load on PostgreSQL + Redis + gunicorn, at 10,000 and 100,000 stories,
 # page cache on and off (bench/run.py; needs PostgreSQL and Redis on 127.0.0.1).
@@ -41,18 +44,26 @@ bench-large: install
 scaleout: install
 	$(PY) bench/scaleout.py
 
+# Django's system checks, and no model change without its migration (CI runs it on
+# SQLite and on PostgreSQL).
 check: install
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py check
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+
+# ruff (pinned in requirements-dev.txt, configured in ruff.toml).
+lint: install
+	$(VENV)/bin/ruff check .
 
 # Database (pg_dump / SQLite backup API), media and photo originals into backups/newsroom-<time>/.
+# Backups and restores also run on production hosts: an environment that sets
+# DJANGO_DEBUG (with its secrets) is used as it is; otherwise development.
 backup: install
-	$(PY) manage.py backup $(BACKUP_DIR)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py backup $(BACKUP_DIR)
 
 # make restore BACKUP=backups/newsroom-20250601-093000   (stop the site first)
 restore: install
 	@test -n "$(BACKUP)" || { echo "用法：make restore BACKUP=backups/newsroom-<时间>"; exit 2; }
-	$(PY) manage.py restore $(BACKUP) --yes
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py restore $(BACKUP) --yes
 
 # A few minutes of readers, editors and racing saves on PostgreSQL under gunicorn,
 # then (SOAK_OUTAGE=1, the default) ten seconds without PostgreSQL. See README "Soak".

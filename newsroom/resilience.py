@@ -3,7 +3,7 @@
 When PostgreSQL is unreachable (restarting, failing over, a network blip) a
 request that needs it gets a Chinese "暂时无法访问" page with status 503 and
 `Retry-After`, never a 500 with a trace: proxies, crawlers and readers know to
-come back. Public pages already in the page cache (articles/cache.py) are
+come back. Public pages already in the page cache (articles/public/cache.py) are
 served without touching the database, so most readers notice nothing.
 
 Nothing here reconnects: Django opens a fresh connection on the next request

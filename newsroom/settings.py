@@ -1,9 +1,13 @@
 """Settings for the newsroom CMS.
 
 Every setting that differs between a laptop and production comes from an
-environment variable (see README.md, "Configuration"). The defaults are safe
-for development: DEBUG on, SQLite in the project folder, local-memory cache.
-With DJANGO_DEBUG=0 the missing secrets fail loudly instead of defaulting.
+environment variable (see README.md, "Configuration"), and every setting the
+code reads is declared here. The settings fail closed: without DJANGO_DEBUG the
+site runs as production (DEBUG off) and refuses to start without its own
+DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS. Development says so explicitly with
+DJANGO_DEBUG=1 (the Makefile, CI and tests/settings.py do), and then gets DEBUG
+on, a fixed development key, SQLite in the project folder and a local-memory
+cache.
 """
 
 import os
@@ -36,20 +40,30 @@ def env_list(name, default):
     return items or default
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Production unless told otherwise: a host that forgets DJANGO_DEBUG must never
+# run with DEBUG on and a key everyone can read in this file.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# Development only: a fixed, obviously unsafe key so sessions survive restarts.
+DEVELOPMENT_SECRET_KEY = "dev-insecure-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
-    # Development only: a fixed, obviously unsafe key so sessions survive restarts.
-    SECRET_KEY = "dev-insecure-key-do-not-use-in-production"
+if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is required in production (DJANGO_DEBUG unset or 0): set it to a long "
+        "random secret of this site's own. For development set DJANGO_DEBUG=1 "
+        "(make run and make test do)."
+    )
+if not SECRET_KEY.strip():
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off.")
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is required in production (DJANGO_DEBUG unset or 0), "
+        "e.g. DJANGO_ALLOWED_HOSTS=news.example.org."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -154,6 +168,10 @@ else:
 # Whole public pages are cached (in the cache above) unless NEWSROOM_PAGE_CACHE=0
 # (articles.cache); the benchmark measures both ways.
 PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
+# The longest a public page stays cached, in seconds (articles/public/cache.py).
+# Any change to public content makes it stale at once anyway; this bounds how
+# long the cache keeps it, and the next scheduled story's time caps it further.
+PUBLIC_CACHE_TIMEOUT = int(os.environ.get("NEWSROOM_PUBLIC_CACHE_TIMEOUT", 600))
 
 # --- Passwords and logins -----------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.photos import editor_uploads
+
 from .health import healthz
 
 admin.site.site_header = "工会新闻 · 编辑部"

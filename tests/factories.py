@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from demo.demo import draw_photo
 from articles.models import Article, ArticlePhoto, Byline, Reporter, UnionBody
 from articles.photos import ingest_photo
+from demo.demo import draw_photo
 
 _seq = itertools.count(1)
 

@@ -14,10 +14,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.services import revisions, sharing
 from articles.models import Article, ArticleEvent
-
-from articles.services import workflow
+from articles.services import revisions, sharing, workflow
 
 from .factories import make_photo, make_reporter, make_union, make_user
 from .images import encode, two_tone, upload

@@ -13,10 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Photo
-from newsroom.backup import BackupError, create_backup, read_manifest, row_counts
-
 from articles.photos.storage import originals_storage
 from articles.services import workflow
+from newsroom.backup import BackupError, create_backup, read_manifest, row_counts
 
 from .factories import make_article, make_photo, make_reporter, make_union
 from .newsroom import snapshot

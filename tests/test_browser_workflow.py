@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from articles.services import revisions
 from articles.models import Article, ShareLink
+from articles.services import revisions
 
 from .browser import admin_login
 from .factories import make_photo, make_reporter, make_union, make_user

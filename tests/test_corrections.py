@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from articles.services import workflow
 from articles.models import Article, ArticleEvent, Correction
+from articles.services import workflow
 
 from .factories import make_article
 from .newsroom import change_url, form_data

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from articles.models import Article
 from articles.selectors import desk
 from articles.services import permissions, workflow
-from articles.models import Article
 
 from .factories import make_article
 from .newsroom import change_url, snapshot, transition_url

@@ -9,13 +9,16 @@ from django.core.management import CommandError, call_command
 from articles.importer.load import import_page, plan_import, unique_slug
 from articles.importer.parser import PageImportError
 from articles.models import Article, ArticleEvent, Byline, Reporter
+from articles.services.permissions import SystemActor
+from articles.services.workflow import NotAllowed
 
-from .factories import make_reporter
+from .factories import make_reporter, make_user
 
 pytestmark = pytest.mark.django_db
 
 SEED = Path(__file__).parent / "data" / "seed_page.txt"
 PRINT_DATE = date(2025, 6, 12)
+SYSTEM = SystemActor("测试导入")
 
 
 @pytest.fixture
@@ -114,14 +117,31 @@ def test_same_page_on_another_date_is_new(imported, editor):
 
 
 def test_import_for_review_sets_submitted_time(directory):
-    result = import_page(SEED.read_bytes(), print_date=PRINT_DATE, status="review")
+    result = import_page(SEED.read_bytes(), print_date=PRINT_DATE, status="review", user=SYSTEM)
     assert {a.status for a in result.created} == {"review"}
     assert all(a.submitted_at for a in result.created)
 
 
+def test_an_unattended_import_is_logged_as_the_system_not_as_nobody(directory):
+    article = import_page(SEED.read_bytes(), print_date=PRINT_DATE, status="review", user=SYSTEM).created[0]
+    created, submitted = article.events.order_by("created_at", "id")
+    assert (created.action, submitted.action) == ("created", "submitted")
+    assert created.actor is None and created.comment.startswith("系统（测试导入）：导入自")
+    assert submitted.actor is None and submitted.comment == "系统（测试导入）"
+    assert article.created_by is None
+
+
+def test_a_reporter_cannot_import_and_nothing_is_written(directory):
+    with pytest.raises(NotAllowed):
+        import_page(SEED.read_bytes(), print_date=PRINT_DATE, user=make_user("r", group="记者"))
+    with pytest.raises(NotAllowed):
+        import_page(SEED.read_bytes(), print_date=PRINT_DATE, user=None)
+    assert Article.objects.count() == 0 and Reporter.objects.filter(needs_review=True).count() == 0
+
+
 def test_unknown_reporters_become_inactive_entries_for_review(directory):
     page = "## 工会举办活动\n\n**本报讯**（记者 张晶 吕小军 通讯员 单田芳）近日，工会举办活动。\n"
-    result = import_page(page, print_date=PRINT_DATE)
+    result = import_page(page, print_date=PRINT_DATE, user=SYSTEM)
     article = result.created[0]
     assert bylines(article) == [("张晶", "reporter"), ("吕小军", "reporter"), ("单田芳", "correspondent")]
     new = Reporter.objects.get(name="吕小军")
@@ -129,13 +149,13 @@ def test_unknown_reporters_become_inactive_entries_for_review(directory):
     assert Reporter.objects.get(name="单田芳").role == "correspondent"
     assert [r.name for r in result.new_reporters] == ["吕小军", "单田芳"]
     # The next page with the same name reuses the entry instead of making another.
-    import_page(page.replace("工会举办活动", "工会又举办活动"), print_date=PRINT_DATE)
+    import_page(page.replace("工会举办活动", "工会又举办活动"), print_date=PRINT_DATE, user=SYSTEM)
     assert Reporter.objects.filter(name="吕小军").count() == 1
 
 
 def test_a_name_on_the_roster_twice_prefers_the_active_confirmed_one(directory):
     make_reporter("张晶", slug="zhang-jing-old", is_active=False)
-    result = import_page("## 标题\n\n**本报讯**（记者 张晶）近日。\n", print_date=PRINT_DATE)
+    result = import_page("## 标题\n\n**本报讯**（记者 张晶）近日。\n", print_date=PRINT_DATE, user=SYSTEM)
     assert result.created[0].bylines.get().reporter.slug == "zhang-jing"
 
 
@@ -155,7 +175,7 @@ def test_dry_run_plan_writes_nothing(directory):
 def test_malformed_page_imports_nothing(directory):
     page = SEED.read_text() + "\n### 没有主题的引题\n"
     with pytest.raises(PageImportError) as info:
-        import_page(page, print_date=PRINT_DATE)
+        import_page(page, print_date=PRINT_DATE, user=SYSTEM)
     assert info.value.line == 88  # the seed has 87 lines
     assert Article.objects.count() == 0
 
@@ -172,26 +192,26 @@ def test_a_failure_while_writing_rolls_everything_back(directory, monkeypatch):
 
     monkeypatch.setattr(ArticleEvent.objects, "create", fail_on_third)
     with pytest.raises(RuntimeError):
-        import_page(SEED.read_bytes(), print_date=PRINT_DATE)
+        import_page(SEED.read_bytes(), print_date=PRINT_DATE, user=SYSTEM)
     assert Article.objects.count() == 0 and Byline.objects.count() == 0
 
 
 def test_model_rules_are_reported_with_the_headline_line(directory):
     page = "## 短标题\n\n正文。\n\n## " + "长" * 201 + "\n\n正文。\n"
     with pytest.raises(PageImportError) as info:
-        import_page(page, print_date=PRINT_DATE)
+        import_page(page, print_date=PRINT_DATE, user=SYSTEM)
     assert info.value.line == 5 and "主题" in info.value.message
     assert Article.objects.count() == 0
 
 
 def test_two_stories_with_one_headline_on_a_page_are_refused(directory):
     with pytest.raises(PageImportError) as info:
-        import_page("## 同题\n\n正文。\n\n## 同题\n\n正文。\n", print_date=PRINT_DATE)
+        import_page("## 同题\n\n正文。\n\n## 同题\n\n正文。\n", print_date=PRINT_DATE, user=SYSTEM)
     assert info.value.line == 5
 
 
 def test_text_is_escaped_not_taken_as_html(directory):
-    result = import_page("## 标题\n\n导语。\n\n<script>alert(1)</script>第二段。\n", print_date=PRINT_DATE)
+    result = import_page("## 标题\n\n导语。\n\n<script>alert(1)</script>第二段。\n", print_date=PRINT_DATE, user=SYSTEM)
     assert result.created[0].body == "<p>&lt;script&gt;alert(1)&lt;/script&gt;第二段。</p>"
 
 
@@ -204,6 +224,19 @@ def test_command_imports_and_reports(directory, editor, capsys):
     out = capsys.readouterr().out
     assert "已导入 7 篇，跳过已存在的 0 篇。" in out
     assert Article.objects.filter(status="review", created_by=editor).count() == 7
+
+
+def test_command_without_a_user_imports_as_the_system(directory, capsys):
+    call_command("import_page", str(SEED), "--date", "2025-06-12")
+    story = Article.objects.get(title="昌平54名工会干部同台竞技经审业务")
+    assert story.events.get().comment.startswith("系统（import_page 命令）：导入自 seed_page.txt")
+
+
+def test_command_refuses_a_reporter_and_writes_nothing(directory):
+    reporter = make_user("reporter-x", group="记者")
+    with pytest.raises(CommandError, match="不能导入版面"):
+        call_command("import_page", str(SEED), "--date", "2025-06-12", "--user", reporter.username)
+    assert Article.objects.count() == 0
 
 
 def test_command_dry_run_writes_nothing(directory, capsys):

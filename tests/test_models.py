@@ -195,31 +195,3 @@ class TestProtectedDeletes:
         body = make_union()
         body.delete()
         assert not UnionBody.objects.filter(pk=body.pk).exists()
-
-
-class TestYearProbe:
-    def test_years_by_probe_match_the_distinct_years(self):
-        """The admin's date hierarchy: one probe per year gives Django's own answer."""
-        import datetime as dt
-        from zoneinfo import ZoneInfo
-
-        beijing = ZoneInfo("Asia/Shanghai")
-        for year in (2019, 2021, 2024):
-            make_article(published_at=dt.datetime(year, 6, 1, 9, tzinfo=beijing))
-        # New Year's Eve 16:30 UTC is already 1 January in Beijing.
-        make_article(published_at=dt.datetime(2021, 12, 31, 16, 30, tzinfo=dt.timezone.utc))
-        plain = [d.year for d in Article.objects.datetimes("published_at", "year")]
-        probed = [d.year for d in Article.objects.years_by_probe().datetimes("published_at", "year")]
-        assert probed == plain == [2019, 2021, 2022, 2024]
-        newest_first = Article.objects.years_by_probe().datetimes("published_at", "year", order="DESC")
-        assert [d.year for d in newest_first] == [2024, 2022, 2021, 2019]
-
-    def test_the_probe_survives_filtering(self, django_assert_num_queries):
-        """Filters chained after years_by_probe() keep it: MIN/MAX, then one probe a year."""
-        body = make_union()
-        old = timezone.localtime() - timedelta(days=800)
-        make_article(published_at=old, unions=[body])
-        make_article(published_at=timezone.now() - timedelta(days=1))
-        probed = Article.objects.years_by_probe().filter(union_links__union_body=body)
-        with django_assert_num_queries(2):  # MIN/MAX of the filtered stories, one year to probe
-            assert [d.year for d in probed.datetimes("published_at", "year")] == [old.year]

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.services import workflow
 from articles.models import Article, ArticleEvent
 from articles.sanitize import sanitize_html
+from articles.services import workflow
 
 from .factories import make_article, make_reporter, make_union
 from .newsroom import change_url, form_data, story_of, transition_url
@@ -29,22 +29,41 @@ class TestList:
         assert "朝阳区总工会" in page and "记者 爱丽丝" in page
 
     def test_list_query_count_does_not_grow_with_the_stories(self, client, cast, django_assert_num_queries):
-        """A fixed 14 queries whatever the list holds, and no uncapped COUNT(*).
+        """A fixed 13 queries whatever the list holds and however many years it spans,
+        and no uncapped COUNT(*).
 
         Session, user, user and group permissions, role groups, the editor's
         union-body scope (permissions.scope_ids), the union-tree and
-        reporter filters' choices, the capped count, the page, union bodies, bylines
-        with their reporters, and two for the date hierarchy.
+        reporter filters' choices, the publication-time filter's years (one
+        MIN/MAX), the capped count, the page, union bodies, bylines with their
+        reporters.
         """
         reporter = make_reporter()
-        for _ in range(30):
-            make_article(unions=[cast.body], reporters=[reporter])
+        now = timezone.now()
+        for n in range(30):  # thirty stories over thirty years
+            make_article(unions=[cast.body], reporters=[reporter],
+                         published_at=now - timedelta(days=366 * n))
         client.force_login(cast.editor)
         client.get("/admin/articles/article/")  # warm the content-type cache
-        with django_assert_num_queries(14) as captured:
-            assert client.get("/admin/articles/article/").status_code == 200
+        with django_assert_num_queries(13) as captured:
+            page = client.get("/admin/articles/article/").content.decode()
+        year = timezone.localtime(now).year
+        assert f"{year - 29} 年" in page and f"{year} 年" in page
         counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
         assert counts and all("LIMIT" in sql.upper() for sql in counts)
+
+    def test_the_time_filter_reads_years_in_beijing_time_and_ignores_nonsense(self, client, cast):
+        """发布时间 replaces the date hierarchy: years by Beijing time, bad values ignored."""
+        import datetime as dt
+
+        make_article("北京已是新年", published_at=dt.datetime(2021, 12, 31, 16, 30, tzinfo=dt.timezone.utc))
+        make_article("前一年的稿件", published_at=dt.datetime(2021, 6, 1, 1, tzinfo=dt.timezone.utc))
+        client.force_login(cast.editor)
+        page = client.get("/admin/articles/article/?published=2022").content.decode()
+        assert "北京已是新年" in page and "前一年的稿件" not in page
+        for nonsense in ("²⁰²²", "9" * 5000, "0", "today'--"):
+            response = client.get("/admin/articles/article/", {"published": nonsense})
+            assert response.status_code in (200, 302)
 
     def test_union_filter_includes_sub_bodies(self, client, cast):
         street = make_union("奥运村街道总工会", parent=cast.body)
@@ -193,7 +212,7 @@ class TestBulkPublish:
             "action": "publish_selected", "_selected_action": [ready.pk, draft.pk],
         }, follow=True)
         page = response.content.decode()
-        assert "已发布 1 篇" in page and "还是草稿" in page and "只有待审" in page
+        assert "已发布 1 篇" in page and "还是草稿" in page and "只有“待审”或“定时”的稿件可以立即发布" in page
         assert ready in Article.objects.published()
         draft.refresh_from_db()
         assert draft.status == S.DRAFT

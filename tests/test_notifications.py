@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from articles.services import workflow
 from articles.models import Article
+from articles.services import workflow
 
 from .factories import make_article, make_reporter, make_user
 

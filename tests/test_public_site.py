@@ -14,10 +14,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.public import cache as public_cache
-from articles import search
 import articles.search.index  # noqa: F401
+from articles import search
 from articles.models import Article, SearchEntry
+from articles.public import cache as public_cache
 
 from .factories import make_article, make_photo, make_reporter, make_union
 
@@ -492,13 +492,13 @@ class TestCaching:
         public_cache.bump_generation()  # the factory saved it; explicit for clarity
         assert 100 < public_cache.cache_timeout() <= 120
 
-    def test_caching_resumes_after_a_scheduled_story_is_due(self, monkeypatch):
+    def test_caching_resumes_after_a_scheduled_story_is_due(self, monkeypatch, settings):
         now = timezone.now()
         make_article("定时稿件", published_at=now + timedelta(seconds=30))
         make_article("明天的稿件", published_at=now + timedelta(days=1))
         assert public_cache.cache_timeout() <= 30
         monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=1))
-        assert public_cache.cache_timeout() == public_cache.DEFAULT_TIMEOUT
+        assert public_cache.cache_timeout() == settings.PUBLIC_CACHE_TIMEOUT
 
     def test_a_scheduled_story_appears_when_due_without_a_save(self, client, monkeypatch,
                                                                django_assert_num_queries):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.models import UnionBody
 from articles.importer.recognition import Recognizer, suggest_union_bodies
+from articles.models import UnionBody
 
 from .factories import make_article
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from articles.services import revisions, workflow
 from articles.models import Article, ArticleEvent, Byline, Correction
+from articles.services import revisions, workflow
 
 from .factories import make_article, make_photo, make_reporter
 from .newsroom import change_url, form_data, story_of

@@ -1,4 +1,9 @@
-"""Settings come from the environment and fail loudly when production lacks a secret."""
+"""The settings fail closed: without DJANGO_DEBUG the site is production, and production
+refuses to start without its own secret key and host names.
+
+Each test starts Django in a fresh interpreter with a cleaned environment: none
+of the variables newsroom/settings.py reads, only those given here.
+"""
 
 import os
 import subprocess
@@ -6,49 +11,81 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What a bare shell has; nothing that configures the site (DJANGO_*, DATABASE_URL, …).
+KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+SECRET = "k7#Jq2!vR9zX4mL8pT1wY6nB3cF5hD0sG-aE_uI+oP=QrZ@xV.w3n-Tm8"
 
 
-def load_settings(**env):
-    """Import the settings in a fresh interpreter with exactly these variables set."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
-    code = (
-        "import django; from django.conf import settings; django.setup();"
-        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'],"
-        " settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.USE_TZ)"
-    )
+def start_django(code="", **env):
+    """`import django; django.setup()` (then `code`) in a fresh interpreter with only `env` set."""
+    base = {name: os.environ[name] for name in KEEP if name in os.environ}
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**base, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
     )
 
 
-def test_development_defaults_are_sqlite_and_local_memory():
-    result = load_settings()
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "True", "django.db.backends.sqlite3", "django.core.cache.backends.locmem.LocMemCache",
-        "Asia/Shanghai", "zh-hans", "True",
-    ]
-
-
-def test_production_without_a_secret_key_refuses_to_start():
-    result = load_settings(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="news.example.org")
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is required" in result.stderr
-
-
-def test_production_reads_database_and_redis_from_the_environment():
-    result = load_settings(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="news.example.org",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom", REDIS_URL="redis://127.0.0.1:6379/1",
+def refused(result, variable):
+    return (
+        result.returncode != 0
+        and "ImproperlyConfigured" in result.stderr
+        and f"{variable} is required in production" in result.stderr
     )
+
+
+PRINT_DEBUG = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+
+
+def test_without_django_debug_and_without_a_secret_key_the_site_refuses_to_start():
+    result = start_django(PRINT_DEBUG)
+    assert refused(result, "DJANGO_SECRET_KEY"), result.stdout + result.stderr
+    assert "DEBUG" not in result.stdout
+    assert "For development set DJANGO_DEBUG=1" in result.stderr
+
+
+def test_an_empty_django_debug_counts_as_unset():
+    assert refused(start_django(PRINT_DEBUG, DJANGO_DEBUG=""), "DJANGO_SECRET_KEY")
+
+
+def test_without_django_debug_a_configured_site_runs_with_debug_off():
+    result = start_django(PRINT_DEBUG, DJANGO_SECRET_KEY=SECRET, DJANGO_ALLOWED_HOSTS="news.example.org")
     assert result.returncode == 0, result.stderr
-    debug, engine, cache = result.stdout.split()[:3]
-    assert (debug, engine, cache) == (
-        "False", "django.db.backends.postgresql", "django.core.cache.backends.redis.RedisCache",
+    assert result.stdout.split() == ["DEBUG", "False"]
+
+
+def test_production_without_host_names_refuses_to_start():
+    result = start_django(PRINT_DEBUG, DJANGO_SECRET_KEY=SECRET)
+    assert refused(result, "DJANGO_ALLOWED_HOSTS"), result.stdout + result.stderr
+
+
+def test_production_refuses_the_development_key_everyone_can_read():
+    result = start_django(
+        PRINT_DEBUG, DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="news.example.org",
+        DJANGO_SECRET_KEY="dev-insecure-key-do-not-use-in-production",
     )
+    assert refused(result, "DJANGO_SECRET_KEY"), result.stdout + result.stderr
+
+
+def test_development_is_asked_for_and_needs_no_secrets():
+    result = start_django(PRINT_DEBUG, DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["DEBUG", "True"]
 
 
 def test_a_misspelt_debug_flag_is_an_error_not_a_guess():
-    result = load_settings(DJANGO_DEBUG="maybe")
+    result = start_django(PRINT_DEBUG, DJANGO_DEBUG="maybe")
     assert result.returncode != 0 and "DJANGO_DEBUG must be 1 or 0" in result.stderr
+
+
+def test_production_reads_database_and_redis_from_the_environment():
+    result = start_django(
+        "from django.conf import settings;"
+        "print(settings.DATABASES['default']['ENGINE'], settings.CACHES['default']['BACKEND'])",
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=SECRET, DJANGO_ALLOWED_HOSTS="news.example.org",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom", REDIS_URL="redis://127.0.0.1:6379/1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql", "django.core.cache.backends.redis.RedisCache",
+    ]

@@ -6,8 +6,8 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from articles.services import sharing
 from articles.models import Article, ShareLink
+from articles.services import sharing
 
 from .factories import make_article
 from .newsroom import story_of

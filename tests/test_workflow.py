@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles.services import workflow
 from articles.models import Article, ArticleEvent
+from articles.services import workflow
 
 from .newsroom import snapshot, story_of
 
@@ -39,7 +39,7 @@ class TestSubmit:
     def test_a_story_in_review_cannot_be_submitted_again(self, cast):
         story = story_of(cast, S.REVIEW)
         before = snapshot()
-        with pytest.raises(ValidationError, match="只有草稿可以送审"):
+        with pytest.raises(ValidationError, match="稿件当前为“待审”，只有“草稿”的稿件可以送审"):
             workflow.submit(article=story, user=cast.editor)
         assert snapshot() == before
 
@@ -69,7 +69,7 @@ class TestReturn:
         assert snapshot() == before
 
     def test_a_draft_cannot_be_returned(self, cast):
-        with pytest.raises(ValidationError, match="只有待审稿件可以退回"):
+        with pytest.raises(ValidationError, match="稿件当前为“草稿”，只有“待审”的稿件可以退回"):
             workflow.return_to_reporter(article=story_of(cast, S.DRAFT), user=cast.editor, reason="x")
 
 
@@ -109,7 +109,7 @@ class TestPublish:
         assert story in Article.objects.published()
 
     def test_a_draft_cannot_be_published(self, cast):
-        with pytest.raises(ValidationError, match="只有待审"):
+        with pytest.raises(ValidationError, match="只有“待审”或“定时”的稿件可以立即发布"):
             workflow.publish(article=story_of(cast, S.DRAFT), user=cast.editor)
 
     def test_a_live_story_cannot_be_published_again(self, cast):
@@ -194,7 +194,7 @@ class TestOptimisticLocking:
         story = story_of(cast, S.REVIEW)
         copy = Article.objects.get(pk=story.pk)
         workflow.return_to_reporter(article=story, user=cast.editor, reason="再改改")
-        with pytest.raises(ValidationError, match="只有待审"):
+        with pytest.raises(ValidationError, match="只有“待审”或“定时”的稿件可以立即发布"):
             workflow.publish(article=copy, user=cast.editor)  # copy still says "review"
 
     def test_each_save_counts_one_version(self, cast):
@@ -213,3 +213,31 @@ def test_a_failure_inside_a_transition_rolls_everything_back(cast):
         with pytest.raises(RuntimeError):
             workflow.submit(article=story, user=cast.alice)
     assert snapshot() == before
+
+
+class TestTheTransitionTable:
+    """articles/services/transitions.py is the one vocabulary: the services, the
+    buttons and the refusals all read it."""
+
+    def test_every_row_is_carried_out_by_an_existing_service(self):
+        from articles.services import transitions
+
+        for step in transitions.TRANSITIONS.values():
+            assert callable(getattr(workflow, step.service)), step.name
+
+    def test_the_buttons_offered_are_the_rows_the_user_may_start(self, cast):
+        from articles.services import transitions
+
+        story = story_of(cast, S.REVIEW)
+        names = [t.name for t in transitions.available(cast.editor, story)]
+        assert names == ["publish", "schedule", "return"]
+        assert transitions.available(cast.alice, story) == []
+        published = story_of(cast, S.PUBLISHED)
+        assert [t.name for t in transitions.available(cast.editor, published)] == ["withdraw"]
+
+    def test_a_refused_row_says_why_from_the_table(self, cast):
+        from articles.services import transitions
+
+        story = story_of(cast, S.PUBLISHED)
+        with pytest.raises(ValidationError, match="稿件当前为“已发布”，只有“待审”的稿件可以退回"):
+            transitions.RETURN.run(article=story, user=cast.editor, reason="理由")

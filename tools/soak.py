@@ -225,8 +225,8 @@ class Editorial:
         return re.escape(article.get_absolute_url()) + r'(?=["<])'
 
     def cycle(self, n):
-        from articles.services import workflow
         from articles.models import Article
+        from articles.services import workflow
 
         token = f"soak{n}x{secrets.token_hex(3)}"
         title = f"压力测试稿件 {token}"
@@ -285,8 +285,8 @@ class Race:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
 
-        from articles.services import revisions, workflow
         from articles.models import Article
+        from articles.services import revisions, workflow
 
         User = get_user_model()
         self.editors = [User.objects.get(username="editor")]
@@ -305,8 +305,8 @@ class Race:
     def editor(self, index, stop):
         from django.db import connection
 
-        from articles.services import workflow
         from articles.models import Article
+        from articles.services import workflow
 
         rng, n = random.Random(index), 0
         while not stop.is_set():
@@ -330,8 +330,8 @@ class Race:
         connection.close()
 
     def verdict(self):
-        from articles.services import revisions
         from articles.models import Article, ArticleEvent
+        from articles.services import revisions
 
         story = Article.objects.get(pk=self.pk)
         logged = list(

@@ -1,10 +1,14 @@
 """The newsroom admin. Django's autodiscovery imports this package; each module
 registers its own ModelAdmins.
 
-    articles    ArticleAdmin: the story list, form, workflow buttons and newsroom pages
-    directory   union bodies, the reporter roster, editor scopes (administrators)
-    photos      the photo library and bulk upload
-    events      the story log (read-only)
+    articles       ArticleAdmin: the story list, form and workflow buttons, and one get_urls
+    article_views  the pages around a story, as small view functions (desk, 回收站, import …)
+    forms          the story form (optimistic locking) and the page-import form
+    filters        the story list's filters
+    directory      union bodies, the reporter roster, editor scopes (administrators)
+    photos         the photo library and bulk upload
+    events         the story log (read-only)
+    common         shared pieces: times, paginator, protected deletes, CKEditor's CSP
 """
 
-from . import articles, photos  # noqa: F401  (each registers its ModelAdmins)
+from . import articles, directory, events, photos  # noqa: F401  (each registers its ModelAdmins)

@@ -1,119 +1,30 @@
-"""The newsroom admin.
+"""The story admin: the list, the form, and the newsroom's pages around a story.
 
-The admin calls the domain, it does not hold it: who may do what is decided in
-articles/permissions.py, every status change and every save of a story goes
-through articles/workflow.py, and refusals come back as Chinese messages.
+ArticleAdmin calls the domain; it does not hold it. Who may do what is
+articles/services/permissions.py; what can happen to a story is the table in
+articles/services/transitions.py; every save, status change and deletion goes
+through articles/services/workflow.py, and refusals come back as Chinese
+messages. The pages around a story (the desk, the 回收站, workflow buttons,
+comments, revisions, previews, share links, page import) are small view
+functions in article_views.py, routed by the one `get_urls` below.
 """
 
-from datetime import datetime
+from functools import update_wrapper
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
-from ..selectors import desk
-from ..services import permissions, workflow
-from .importing import PageImportAdminMixin, UnionSuggestionsMixin
-from .newsroom import ArticleNewsroomMixin
-from .tools import (
-    ArticleAdminForm,
-    CappedCountPaginator,
-    ProtectedDeleteMixin,
-    ReporterFilter,
-    StatusFilter,
-    UnionBodyTreeFilter,
-    allow_ckeditor_scripts,
-    local_time,
-)
-from ..models import (
-    Article,
-    ArticleEvent,
-    ArticlePhoto,
-    ArticleUnionBody,
-    Byline,
-    EditorScope,
-    Reporter,
-    UnionBody,
-)
-from .photos import thumbnail_html  # (importing it also registers PhotoAdmin)
-
-
-class DirectoryAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
-    """Union bodies and the reporter roster: administrators keep them, others only look.
-
-    Reporters and editors keep their view permission (the story form's
-    autocomplete needs it) but may never add, change or delete.
-    """
-
-    def has_add_permission(self, request):
-        return permissions.can_manage_directory(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return permissions.can_manage_directory(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return permissions.can_manage_directory(request.user)
-
-
-@admin.register(UnionBody)
-class UnionBodyAdmin(DirectoryAdmin):
-    list_display = ["tree_name", "short_name", "kind", "parent", "is_active"]
-    list_filter = ["kind", "is_active"]
-    list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "aliases"]
-    autocomplete_fields = ["parent"]
-
-    def _is_changelist(self, request):
-        match = getattr(request, "resolver_match", None)
-        return bool(match and match.url_name == "articles_unionbody_changelist")
-
-    def get_queryset(self, request):
-        """On the list: each body's place and depth in the tree (one extra query)."""
-        if not self._is_changelist(request):
-            return super().get_queryset(request)
-        tree = UnionBody.objects.directory().walk(active_only=False)
-        # Annotate before ordering: ModelAdmin.get_queryset would order by the
-        # annotation before it exists.
-        return self.model._default_manager.annotate(
-            tree_position=Case(
-                *[When(pk=body.pk, then=Value(i)) for i, (body, _) in enumerate(tree)],
-                default=Value(len(tree)), output_field=IntegerField(),
-            ),
-            tree_depth=Case(
-                *[When(pk=body.pk, then=Value(depth)) for body, depth in tree],
-                default=Value(0), output_field=IntegerField(),
-            ),
-        )
-
-    def get_ordering(self, request):
-        return ["tree_position"] if self._is_changelist(request) else super().get_ordering(request)
-
-    @admin.display(description="名称（按上下级缩进）", ordering="tree_position")
-    def tree_name(self, body):
-        depth = getattr(body, "tree_depth", 0)
-        return format_html(
-            '<span class="tree-name" style="padding-left:{}em">{}{}</span>',
-            depth * 1.5, "└ " if depth else "", body.name,
-        )
-
-
-@admin.register(Reporter)
-class ReporterAdmin(DirectoryAdmin):
-    list_display = ["name", "role", "user", "is_active", "needs_review"]
-    list_filter = ["role", "is_active", "needs_review"]
-    list_select_related = ["user"]
-    search_fields = ["name", "slug"]
-    autocomplete_fields = ["user"]
-
-
-# --- Articles -----------------------------------------------------------------
+from ..importer.recognition import Recognizer, suggest_union_bodies
+from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline
+from ..services import permissions, revisions, transitions, workflow
+from . import article_views as views
+from .common import CappedCountPaginator, allows_ckeditor_scripts, local_time
+from .filters import PublishedFilter, ReporterFilter, StatusFilter, UnionBodyTreeFilter
+from .forms import ArticleAdminForm
+from .photos import thumbnail_html
 
 
 class ArticlePartInline(admin.TabularInline):
@@ -174,19 +85,8 @@ class ArticlePhotoInline(ArticlePartInline):
         return thumbnail_html(link.photo if link.photo_id else None)
 
 
-TRANSITION_LABELS = {
-    "submit": "送审",
-    "publish": "立即发布",
-    "schedule": "定时发布",
-    "return": "退回",
-    "withdraw": "撤回",
-}
-
-
 @admin.register(Article)
-class ArticleAdmin(
-    ArticleNewsroomMixin, PageImportAdminMixin, UnionSuggestionsMixin, admin.ModelAdmin
-):
+class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -199,12 +99,11 @@ class ArticleAdmin(
         "updated_at",
     ]
     list_display_links = ["title_with_kicker"]
-    list_filter = [StatusFilter, UnionBodyTreeFilter, ReporterFilter]
+    list_filter = [StatusFilter, PublishedFilter, UnionBodyTreeFilter, ReporterFilter]
     list_select_related = ["created_by"]
-    date_hierarchy = "published_at"
     search_fields = ["title", "kicker", "subtitle", "lead", "body"]
     inlines = [UnionBodyInline, BylineInline, ArticlePhotoInline]
-    readonly_fields = ["status_badge", "published_display", "submitted_at", "version"]
+    readonly_fields = ["status_badge", "published_display", "submitted_at", "version", "union_suggestions"]
     actions = ["publish_selected"]
     # Lists of a large archive must not COUNT the whole table on every view.
     show_full_result_count = False
@@ -218,18 +117,41 @@ class ArticleAdmin(
         """Only a story the public can read has a page to look at."""
         return article.get_absolute_url() if article.is_published() else None
 
+    # --- the newsroom's pages
+
+    def get_urls(self):
+        def route(pattern, view, name):
+            def with_admin(request, *args, **kwargs):
+                return view(request, self, *args, **kwargs)
+
+            wrapped = self.admin_site.admin_view(update_wrapper(with_admin, view))
+            return path(pattern, wrapped, name=f"articles_article_{name}")
+
+        return [
+            route("desk/", views.desk_view, "desk"),
+            route("trash/", views.trash_view, "trash"),
+            route("import/", views.import_page_view, "import"),
+            route("<str:object_id>/restore/", views.undelete, "undelete"),
+            route("<str:object_id>/transition/<str:action>/", views.transition, "transition"),
+            route("<str:object_id>/comment/", views.comment, "comment"),
+            route("<str:object_id>/revisions/", views.revisions_view, "revisions"),
+            route("<str:object_id>/revisions/<int:version_id>/restore/", views.restore, "restore"),
+            route("<str:object_id>/preview/", views.preview, "preview"),
+            route("<str:object_id>/share/", views.share, "share"),
+            route("<str:object_id>/share/<int:link_id>/revoke/", views.revoke, "revoke"),
+            *super().get_urls(),
+        ]
+
     # --- who sees what
 
     def get_queryset(self, request):
         queryset = permissions.visible_articles(request.user, super().get_queryset(request))
         match = getattr(request, "resolver_match", None)
         if match and match.url_name == "articles_article_changelist":
-            # The list never shows the text; bylines come with their reporters in one
-            # query; the date hierarchy's years come from a probe per year.
-            queryset = queryset.years_by_probe().defer("body", "lead").prefetch_related(
+            # The list never shows the text; bylines come with their reporters in one query.
+            queryset = queryset.defer("body", "lead").prefetch_related(
                 "union_bodies",
-                Prefetch("bylines", queryset=Byline.objects.select_related("reporter")),
-            )
+            ).with_bylines()
         return queryset
 
     def has_add_permission(self, request):
@@ -244,7 +166,7 @@ class ArticleAdmin(
         return allowed and (obj is None or permissions.can_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
-        """Deleting moves a story to the 回收站; only editors may (workflow.delete_article)."""
+        """Deleting moves a story to the 回收站 (workflow.delete_article)."""
         allowed = super().has_delete_permission(request, obj)
         return allowed and permissions.can_delete(request.user, obj)
 
@@ -264,14 +186,16 @@ class ArticleAdmin(
             story.insert(0, "expected_version")
             if obj is not None and obj.status == Article.Status.PUBLISHED:
                 story += ["change_note", "public_correction"]
-        return [
+        fieldsets = [
             (None, {"fields": story}),
             ("发布（状态只能通过上方的流程按钮改变）", {
                 "fields": ["status_badge", "published_display", "submitted_at", "version",
                            "print_date", "print_page"],
             }),
-            *self.suggestion_fieldsets(obj),
         ]
+        if obj is not None:
+            fieldsets.append(("识别到的工会", {"fields": ["union_suggestions"]}))
+        return fieldsets
 
     def save_model(self, request, obj, form, change):
         workflow.save_article(
@@ -281,34 +205,34 @@ class ArticleAdmin(
             public_note=form.cleaned_data.get("public_correction", ""),
         )
 
+    @allows_ckeditor_scripts
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and "_saveasnew" in request.POST:
             # Django honours "_saveasnew" even with save_as off: refuse the crafted POST.
             raise PermissionDenied("稿件不能“另存为新稿件”。")
-        try:
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-        except workflow.StaleVersion:
-            # Someone saved between our form check and our save (no row locks on
-            # SQLite): everything was rolled back; show the form again, whose
-            # check now reports the stale version with the user's text kept.
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-        return allow_ckeditor_scripts(response)
+        # One revision per request: the story and the inline rows saved after it.
+        with revisions.recording(user=request.user, comment="在编辑部后台保存"):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except workflow.StaleVersion:
+                # Someone saved between our form check and our save (no row locks on
+                # SQLite): everything was rolled back; show the form again, whose
+                # check now reports the stale version with the user's text kept.
+                return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = dict(extra_context or {})
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None:
-            extra_context.update(
-                transitions=[
-                    (name, TRANSITION_LABELS[name])
-                    for name in permissions.available_transitions(request.user, obj)
-                ],
-                events=list(obj.events.select_related("actor")),
-                story=obj,
-                default_publish_at=timezone.localtime().replace(second=0, microsecond=0)
-                .strftime("%Y-%m-%dT%H:%M"),
-            )
+        story = self.get_object(request, object_id)
+        if story is not None:
+            extra_context = {**(extra_context or {}), **views.story_panel(self, request, story)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_undelete": permissions.can_undelete(request.user),
+            "can_import_pages": permissions.can_import(request.user),
+        }
+        return super().changelist_view(request, extra_context)
 
     # --- list columns
 
@@ -320,11 +244,8 @@ class ArticleAdmin(
 
     @admin.display(description="状态", ordering="status")
     def status_badge(self, article):
-        if article.is_scheduled():
-            return mark_safe('<span class="badge badge--scheduled">定时</span>')
-        return format_html(
-            '<span class="badge badge--{}">{}</span>', article.status, article.get_status_display()
-        )
+        state = transitions.state_of(article)
+        return format_html('<span class="badge badge--{}">{}</span>', state.name, state.label)
 
     @admin.display(description="工会组织")
     def union_list(self, article):
@@ -340,7 +261,19 @@ class ArticleAdmin(
             return format_html('<span class="scheduled">定时 {}</span>', local_time(article.published_at))
         return local_time(article.published_at)
 
-    # --- deleting: the 回收站 (soft delete through the workflow)
+    @admin.display(description="识别到的工会")
+    def union_suggestions(self, article):
+        suggestions = suggest_union_bodies(article, Recognizer())
+        if not suggestions:
+            return "正文里提到的工会都已添加（或没有提到已知的工会）。"
+        names = format_html_join(
+            "、", '<a href="{}" target="_blank">{}</a>',
+            ((reverse("admin:articles_unionbody_change", args=[body.pk]), body.name)
+             for body in suggestions),
+        )
+        return format_html("{}<br><small>请在下面的“稿件所属工会”中添加需要的工会。</small>", names)
+
+    # --- deleting: the 回收站
 
     def get_deleted_objects(self, objs, request):
         """Only the stories themselves: their bylines, links and events are kept, not deleted."""
@@ -355,14 +288,9 @@ class ArticleAdmin(
         for article in queryset:
             try:
                 workflow.delete_article(article=article, user=request.user)
-            except (ValidationError, PermissionDenied) as error:
+            except views.REFUSED as error:
                 refused.append((article.title, workflow.error_text(error)))
-        if refused:
-            self.message_user(
-                request,
-                format_html("以下稿件未删除：<ul>{}</ul>", format_html_join("", "<li>《{}》：{}</li>", refused)),
-                messages.WARNING,
-            )
+        views.report_refusals(self, request, refused, "删除")
 
     def response_delete(self, request, obj_display, obj_id):
         self.message_user(
@@ -370,189 +298,18 @@ class ArticleAdmin(
         )
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_undelete": permissions.can_undelete(request.user)}
-        return super().changelist_view(request, extra_context)
-
-    def trash_view(self, request):
-        """The 回收站: deleted stories, newest first, each with a restore button (editors)."""
-        if not permissions.can_undelete(request.user):
-            raise PermissionDenied
-        stories = (
-            Article.all_objects.deleted().select_related("deleted_by").order_by("-deleted_at", "-id")
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "回收站",
-            "opts": self.opts,
-            "stories": stories[:200],
-        }
-        return TemplateResponse(request, "admin/articles/article/trash.html", context)
-
-    def undelete_view(self, request, object_id):
-        """Restore one story from the 回收站 (POST only)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = Article.all_objects.filter(pk=object_id).first() if object_id.isdigit() else None
-        if article is None:
-            raise Http404
-        try:
-            workflow.undelete_article(article=article, user=request.user)
-        except PermissionDenied:
-            raise
-        except ValidationError as error:
-            self.message_user(request, f"恢复未成功：{workflow.error_text(error)}", messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:articles_article_trash"))
-        self.message_user(
-            request, f"《{article.title}》已恢复（{article.get_status_display()}）。", messages.SUCCESS
-        )
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-
     # --- bulk action
 
     @admin.action(description="发布所选稿件（逐篇检查）", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        published, refused = [], []
+        published, refused = 0, []
         for article in queryset.order_by("submitted_at", "id"):
             try:
-                workflow.publish(article=article, user=request.user)
-            except (ValidationError, PermissionDenied) as error:
+                transitions.PUBLISH.run(article=article, user=request.user)
+            except views.REFUSED as error:
                 refused.append((article.title, workflow.error_text(error)))
             else:
-                published.append(article.title)
+                published += 1
         if published:
-            self.message_user(request, f"已发布 {len(published)} 篇稿件。", messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                format_html(
-                    "以下 {} 篇稿件未发布：<ul>{}</ul>", len(refused),
-                    format_html_join("", "<li>《{}》：{}</li>", refused),
-                ),
-                messages.WARNING,
-            )
-
-    # --- workflow buttons and the desk
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        wrap = self.admin_site.admin_view
-        return [
-            path("desk/", wrap(self.desk_view), name="%s_%s_desk" % info),
-            path("trash/", wrap(self.trash_view), name="%s_%s_trash" % info),
-            path("<str:object_id>/restore/", wrap(self.undelete_view), name="%s_%s_undelete" % info),
-            path(
-                "<path:object_id>/transition/<str:action>/",
-                wrap(self.transition_view), name="%s_%s_transition" % info,
-            ),
-        ] + super().get_urls()
-
-    def transition_view(self, request, object_id, action):
-        """Run one workflow transition from a button (POST only); report the result."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if action not in TRANSITION_LABELS:
-            raise Http404
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        post = request.POST
-        version = post.get("version", "")
-        kwargs = {
-            "article": article, "user": request.user,
-            "expected_version": int(version) if version.isdigit() else None,
-        }
-        try:
-            if action == "submit":
-                workflow.submit(**kwargs)
-            elif action == "return":
-                workflow.return_to_reporter(reason=post.get("reason", ""), **kwargs)
-            elif action == "withdraw":
-                workflow.withdraw(reason=post.get("reason", ""), **kwargs)
-            elif action == "publish":
-                workflow.publish(**kwargs)
-            else:
-                workflow.publish(at=parse_local_datetime(post.get("publish_at", "")), **kwargs)
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(
-                request, f"{TRANSITION_LABELS[action]}未成功：{workflow.error_text(error)}",
-                messages.ERROR,
-            )
-        else:
-            self.message_user(request, self._done_message(action, article), messages.SUCCESS)
-        return HttpResponseRedirect(
-            reverse("admin:articles_article_change", args=[article.pk])
-        )
-
-    @staticmethod
-    def _done_message(action, article):
-        if action == "schedule":
-            return f"《{article.title}》将于 {local_time(article.published_at)} 发布。"
-        return f"《{article.title}》已{TRANSITION_LABELS[action]}。"
-
-    def desk_view(self, request):
-        """The desk: editors see the review queue first, reporters their returned stories."""
-        user = request.user
-        if not permissions.is_newsroom_member(user):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "编辑部工作台",
-            "opts": self.opts,
-            "is_editor": permissions.is_editor(user),
-            "returned": desk.returned_to(user),
-            "mine": desk.own_in_progress(user).prefetch_related("union_bodies")[:30],
-        }
-        if context["is_editor"]:
-            context.update(
-                queue=desk.with_approvers(desk.review_queue(user)),
-                upcoming=desk.upcoming(user)[:20],
-                counts=desk.counts(user),
-            )
-        return TemplateResponse(request, "admin/articles/article/desk.html", context)
-
-
-def parse_local_datetime(value):
-    """`2025-05-01T09:30` from a datetime-local input, in the newsroom's time zone."""
-    for pattern in ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"):
-        try:
-            return timezone.make_aware(datetime.strptime(value.strip(), pattern))
-        except ValueError:
-            continue
-    raise ValidationError("请填写正确的定时发布时间（年-月-日 时:分）。")
-
-
-@admin.register(EditorScope)
-class EditorScopeAdmin(DirectoryAdmin):
-    """Which union bodies (with their sub-bodies) an editor is limited to; administrators keep it."""
-
-    list_display = ["user", "union_body"]
-    list_select_related = ["user", "union_body"]
-    autocomplete_fields = ["user", "union_body"]
-    search_fields = ["user__username", "user__first_name", "union_body__name"]
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_manage_directory(request.user)
-
-
-@admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "article", "action", "from_status", "to_status", "actor"]
-    list_filter = ["action"]
-    list_select_related = ["article", "actor"]
-    date_hierarchy = "created_at"
-
-    def get_queryset(self, request):
-        """Only the events of stories the user may open (a reporter: their own)."""
-        visible = permissions.visible_articles(request.user).values("pk")
-        return super().get_queryset(request).filter(article__in=visible)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        """The log is the newsroom's memory: nobody deletes it, administrators neither."""
-        return False
+            self.message_user(request, f"已发布 {published} 篇稿件。", messages.SUCCESS)
+        views.report_refusals(self, request, refused, "发布")

@@ -1,6 +1,6 @@
 """The photo library in the admin: upload one or many, thumbnails, filters.
 
-Glue only: every file goes through articles/photos.py, whose ValidationErrors
+Glue only: every file goes through articles/photos/processing.py, whose ValidationErrors
 (in Chinese, naming the file) are shown on the form with the rest of it kept.
 """
 
@@ -14,8 +14,8 @@ from django.urls import path
 from django.utils.html import format_html
 
 from .. import photos
-from .tools import ProtectedDeleteMixin
 from ..models import Photo, Reporter, UnionBody
+from .common import ProtectedDeleteMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 

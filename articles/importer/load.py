@@ -12,20 +12,12 @@ from html import escape
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from pypinyin import lazy_pinyin
 
-from ..services import permissions, workflow
-from ..models import Article, ArticleEvent, Byline, Reporter
-from .recognition import Recognizer
+from ..models import Article, Byline, Reporter
+from ..services import permissions, revisions, workflow
 from .parser import PageImportError, parse_page
-
-def can_import(user):
-    """Editors and administrators may import pages; reporters may not.
-
-    An import creates stories in other people's names, which is an editor's call.
-    """
-    return bool(user and user.is_active and user.is_staff) and permissions.is_editor(user)
+from .recognition import Recognizer
 
 
 @dataclass
@@ -127,9 +119,16 @@ def plan_import(data, *, print_date, print_page=None, status=Article.Status.DRAF
     return plan
 
 
-def import_page(data, *, print_date, print_page=None, status=Article.Status.DRAFT, user=None,
+def import_page(data, *, user, print_date, print_page=None, status=Article.Status.DRAFT,
                 source_name=""):
-    """Import the page in `data`; all of it or, on any error, nothing. Returns an ImportResult."""
+    """Import the page in `data` as `user`; all of it or, on any error, nothing.
+
+    `user` is the editor who imports, or a `permissions.SystemActor` for an
+    unattended import. Each story is created and, for review, submitted through
+    the workflow, so it is logged and versioned like any other. Returns an ImportResult.
+    """
+    if not permissions.can_import(user):
+        raise workflow.NotAllowed("只有编辑和管理员可以导入版面。")
     with transaction.atomic():
         plan = plan_import(
             data, print_date=print_date, print_page=print_page, status=status,
@@ -138,33 +137,22 @@ def import_page(data, *, print_date, print_page=None, status=Article.Status.DRAF
         result = ImportResult(plan)
         made = {}  # name -> Reporter created in this import, shared by its stories
         comment = _comment(plan)
-        now = timezone.now()
         for story_plan in plan.to_create:
             article = _article_for(story_plan, plan)
-            article.created_by = user if user and user.pk else None
-            # A story for review is created as a draft and submitted through the
-            # workflow (logged like any other submission) when we know who imports.
-            submit_after = article.status == Article.Status.REVIEW and article.created_by
-            if submit_after:
-                article.status = Article.Status.DRAFT
-            elif article.status == Article.Status.REVIEW:
-                article.submitted_at = now
             _validate(article, story_plan.story)
-            article.save()
-            for order, credit in enumerate(story_plan.credits):
-                reporter = credit.reporter or made.get(credit.name)
-                if reporter is None:
-                    reporter = made[credit.name] = _new_reporter(credit)
-                    result.new_reporters.append(reporter)
-                Byline.objects.create(
-                    article=article, reporter=reporter, role=credit.role, order=order
-                )
-            article.union_bodies.add(*story_plan.union_bodies)
-            ArticleEvent.objects.create(
-                article=article, action=ArticleEvent.Action.CREATED, from_status="",
-                to_status=article.status, actor=article.created_by, comment=comment,
-            )
-            if submit_after:
+            # One revision holds the story with its byline and union bodies.
+            with revisions.recording(user=user, comment=comment):
+                workflow.save_article(article=article, user=user, note=comment)
+                for order, credit in enumerate(story_plan.credits):
+                    reporter = credit.reporter or made.get(credit.name)
+                    if reporter is None:
+                        reporter = made[credit.name] = _new_reporter(credit)
+                        result.new_reporters.append(reporter)
+                    Byline.objects.create(
+                        article=article, reporter=reporter, role=credit.role, order=order
+                    )
+                article.union_bodies.add(*story_plan.union_bodies)
+            if plan.status == Article.Status.REVIEW:
                 workflow.submit(article=article, user=user)
             result.created.append(article)
     return result
@@ -185,7 +173,6 @@ def _article_for(story_plan, plan):
         source_label=story.source_label,
         lead=story.lead,
         body="".join(f"<p>{escape(text, quote=False)}</p>" for text in story.body_paragraphs),
-        status=plan.status,
         print_date=plan.print_date,
         print_page=plan.print_page,
     )

@@ -1,4 +1,4 @@
-"""The search index (articles/search.py): one row of segmented words per article.
+"""The search index (articles/search/): one row of segmented words per article.
 
 On PostgreSQL a GIN index on to_tsvector('simple', tokens) serves the full-text
 match; SQLite matches whole words with LIKE and needs no index. Stories that

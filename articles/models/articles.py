@@ -1,7 +1,9 @@
 """Stories and their parts: bylines, union-body links and photo placements.
 
 Rules that other code relies on live here, next to the data:
-- `Article.objects.published()` is the only way public code selects stories.
+- `Article.objects.published()` is the only way public code selects stories;
+  what a page shows of each story comes with the `with_…()` prefetches below
+  (`for_lists()`, `with_story_parts()`), which every list, feed and page composes.
 - Deleting a union body, reporter or photo that stories use is refused (PROTECT).
 - A story in the 回收站 (soft delete, `deleted_at` set) does not exist for
   `Article.objects` or any list built on it; `Article.all_objects` sees it.
@@ -9,12 +11,11 @@ Rules that other code relies on live here, next to the data:
   services (articles/services/workflow.py).
 """
 
-import datetime
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,36 +36,6 @@ class StoryDeletionRefused(TypeError):
 
 
 class ArticleQuerySet(models.QuerySet):
-    # Set by years_by_probe(): answer datetimes(..., "year") with one index probe
-    # per year instead of a DISTINCT over every story (the admin's date hierarchy).
-    _year_probe = False
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._year_probe = self._year_probe
-        return clone
-
-    def years_by_probe(self):
-        clone = self._chain()
-        clone._year_probe = True
-        return clone
-
-    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        if not (self._year_probe and kind == "year" and field_name == "published_at"):
-            return super().datetimes(field_name, kind, order, tzinfo)
-        bounds = self.aggregate(first=models.Min(field_name), last=models.Max(field_name))
-        if bounds["first"] is None:
-            return []
-        zone = tzinfo or timezone.get_current_timezone()
-        first, last = (timezone.localtime(bounds[k], zone).year for k in ("first", "last"))
-        years = []
-        for year in range(first, last + 1):
-            start = datetime.datetime(year, 1, 1, tzinfo=zone)
-            end = datetime.datetime(year + 1, 1, 1, tzinfo=zone)
-            if self.filter(published_at__gte=start, published_at__lt=end).exists():
-                years.append(start)
-        return years if order == "ASC" else years[::-1]
-
     def published(self):
         """Stories the public may see: published, and their time has come.
 
@@ -87,6 +58,21 @@ class ArticleQuerySet(models.QuerySet):
     delete.alters_data = True
     delete.queryset_only = True
 
+    def sync_listing(self):
+        """Copy each story's listing time onto its union links, in one UPDATE.
+
+        `Article.save()` and the m2m hook keep the links in step one story at a
+        time; rows written in bulk (bench archives) skip both and call this.
+        """
+        listed = Article.all_objects.filter(
+            pk=OuterRef("article_id"), status=Article.Status.PUBLISHED, deleted_at__isnull=True
+        ).values("published_at")[:1]
+        return ArticleUnionBody.objects.filter(article__in=self.values("pk")).update(
+            published_at=Subquery(listed)
+        )
+
+    sync_listing.queryset_only = True
+
     def in_review(self):
         return self.filter(status=Article.Status.REVIEW)
 
@@ -107,17 +93,51 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-id")
 
     def photo_stories(self):
-        """Published stories with a lead photo, newest first: two queries for any number.
+        """Published stories with a lead photo, newest first: two queries for any number."""
+        has_lead = Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), is_lead=True))
+        return self.published().filter(has_lead).newest_first().with_lead_photo()
 
-        The lead photo and its credited reporter come with one prefetch;
-        `article.lead_photo()` reads it without another query.
+    # What pages show of each story, prefetched: a fixed number of queries for any
+    # number of stories. Every list, feed, page and admin list composes these.
+
+    def with_bylines(self):
+        """Each story's bylines with their reporters, in print order: one query.
+
+        `bylines_in_order()` and `credit_line()` read it without another query.
+        """
+        bylines = Byline.objects.select_related("reporter").order_by("order", "id")
+        return self.prefetch_related(Prefetch("bylines", queryset=bylines))
+
+    def with_lead_photo(self):
+        """Each story's lead photo with its photographer: one query.
+
+        `lead_photo()` reads it without another query.
         """
         leads = ArticlePhoto.objects.filter(is_lead=True).select_related("photo__credit_reporter")
+        return self.prefetch_related(Prefetch("photo_links", queryset=leads, to_attr="lead_links"))
+
+    def with_list_parts(self):
+        """What a list shows of each story: its union bodies, byline and lead photo."""
+        return self.prefetch_related("union_bodies").with_bylines().with_lead_photo()
+
+    def for_lists(self):
+        """Published stories newest first, with what a list shows: four queries for any number."""
+        return self.published().newest_first().with_list_parts()
+
+    def with_story_parts(self):
+        """What a story's page shows besides the story: its union bodies, byline, every
+        photo with its photographer, and its public corrections (`public_corrections`)."""
+        from .editorial import Correction  # editorial.py imports this module
+
+        photos = ArticlePhoto.objects.select_related("photo__credit_reporter")
+        corrections = Correction.objects.public()
         return (
-            self.published()
-            .filter(Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), is_lead=True)))
-            .newest_first()
-            .prefetch_related(Prefetch("photo_links", queryset=leads, to_attr="lead_links"))
+            self.prefetch_related("union_bodies")
+            .with_bylines()
+            .prefetch_related(
+                Prefetch("photo_links", queryset=photos),
+                Prefetch("corrections", queryset=corrections, to_attr="public_corrections"),
+            )
         )
 
 
@@ -246,6 +266,12 @@ class Article(models.Model):
             return None
         return self.published_at
 
+    @property
+    def last_modified(self):
+        """When the story last changed for the public: its last save, or its publication
+        if that came later (a scheduled story edited before its time)."""
+        return max(self.updated_at, self.published_at or self.updated_at)
+
     def is_published(self):
         return (
             self.deleted_at is None
@@ -262,7 +288,7 @@ class Article(models.Model):
         )
 
     def bylines_in_order(self):
-        """Bylines in print order; uses a prefetch of `bylines__reporter` when present."""
+        """Bylines in print order; reads the prefetch of `with_bylines()` when the story has it."""
         return sorted(self.bylines.all(), key=lambda b: (b.order, b.pk))
 
     def credit_line(self):
@@ -276,9 +302,9 @@ class Article(models.Model):
         return " ".join(parts)
 
     def lead_photo(self):
-        if hasattr(self, "lead_links"):  # prefetched (photo_stories() and the public lists)
-            links = self.lead_links
-        else:
+        """The lead photo or None; reads the prefetch of `with_lead_photo()` when the story has it."""
+        links = getattr(self, "lead_links", None)
+        if links is None:
             links = self.photo_links.filter(is_lead=True).select_related("photo")[:1]
         return links[0].photo if links else None
 

@@ -11,7 +11,6 @@ import json
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
-
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -22,8 +21,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import processing as photos
 from ..models import Photo
+from . import processing as photos
 
 PERMISSION = "articles.add_photo"
 BROWSE_LIMIT = 60

@@ -4,10 +4,8 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
 
 
-@deconstructible(path="articles.storage.OriginalsStorage")
 class OriginalsStorage(FileSystemStorage):
     """Files under settings.PRIVATE_MEDIA_ROOT (env PHOTO_ORIGINALS_ROOT).
 

@@ -32,7 +32,6 @@ from django.utils import timezone
 from django.utils.http import parse_etags, quote_etag
 
 GENERATION_KEY = "public:generation"
-DEFAULT_TIMEOUT = 600  # seconds; settings.PUBLIC_CACHE_TIMEOUT overrides
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 
@@ -69,7 +68,14 @@ def content_changed(**kwargs):
 
 def connect_signals():
     from ..models import (
-        Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter, UnionBody,
+        Article,
+        ArticlePhoto,
+        ArticleUnionBody,
+        Byline,
+        Correction,
+        Photo,
+        Reporter,
+        UnionBody,
     )
 
     for model in (Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter,
@@ -95,7 +101,7 @@ def seconds_until_next_scheduled():
             "published_at", flat=True
         ).first()
         due = first.timestamp() if first else 0
-        cache.set(key, due, timeout=getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
+        cache.set(key, due, timeout=settings.PUBLIC_CACHE_TIMEOUT)
     if not due:
         return None
     return max(0, due - timezone.now().timestamp())
@@ -103,7 +109,7 @@ def seconds_until_next_scheduled():
 
 def cache_timeout():
     """How long a response may be kept: the default, capped by the next scheduled story."""
-    timeout = getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
+    timeout = settings.PUBLIC_CACHE_TIMEOUT
     due = seconds_until_next_scheduled()
     if due is not None:
         timeout = min(timeout, math.ceil(due))

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from ..models import UnionBody
-from .views import public_articles
+from ..models import Article, UnionBody
+from ..selectors import public
 
 FEED_SIZE = 30
 
@@ -20,7 +20,7 @@ class LatestStoriesFeed(Feed):
         return reverse("articles:front")
 
     def items(self):
-        return public_articles()[:FEED_SIZE]
+        return Article.objects.for_lists()[:FEED_SIZE]
 
     def item_title(self, item):
         return f"{item.kicker}｜{item.title}" if item.kicker else item.title
@@ -32,7 +32,7 @@ class LatestStoriesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.last_modified
 
     def item_author_name(self, item):
         return item.credit_line() or None
@@ -47,12 +47,14 @@ class LatestStoriesAtomFeed(LatestStoriesFeed):
 
 
 class UnionBodyFeed(LatestStoriesFeed):
-    """A union body's latest stories, its sub-bodies' included."""
+    """A union body's latest stories, its sub-bodies' included: the stories of its page."""
 
     def get_object(self, request, slug):
-        body = UnionBody.objects.filter(slug=slug).first()
+        directory = UnionBody.objects.directory()
+        body = directory.get(slug)
         if body is None:
             raise Http404("没有这个工会组织。")
+        body.subtree_ids = directory.subtree_ids(body)
         return body
 
     def title(self, obj):
@@ -65,4 +67,5 @@ class UnionBodyFeed(LatestStoriesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return public_articles().in_union_subtree(obj)[:FEED_SIZE]
+        ids, _ = public.union_story_ids(obj.subtree_ids, None, FEED_SIZE)
+        return Article.objects.for_lists().filter(pk__in=ids)

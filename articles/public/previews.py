@@ -3,13 +3,13 @@
 Both render the public article template with a 草稿 banner, `noindex` (meta
 robots and X-Robots-Tag), `private, no-store` and no referrer (the token must not
 leak to sites the story links to). Neither goes through the public page cache
-(articles/cache.py): these views are never wrapped in `cached_public`.
+(articles/public/cache.py): these views are never wrapped in `cached_public`.
 """
 
 from django.http import Http404
 
-from ..services import sharing
 from ..models import Article
+from ..services import sharing
 from .views import ArticleDetailView
 
 NO_INDEX = "noindex, nofollow, noarchive"
@@ -21,7 +21,7 @@ class DraftPreviewView(ArticleDetailView):
     share_link = None
 
     def get_queryset(self):
-        return self.with_parts(Article.objects.filter(pk=self.kwargs["article_id"]))
+        return Article.objects.filter(pk=self.kwargs["article_id"]).with_story_parts()
 
     def get_object(self, queryset=None):
         article = self.get_queryset().first()
@@ -30,10 +30,11 @@ class DraftPreviewView(ArticleDetailView):
         return article
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # A draft page shows that draft only: no other stories, public or not.
-        context.update(preview=True, related=[], share_link=self.share_link)
-        return context
+        return super().get_context_data(preview=True, share_link=self.share_link, **kwargs)
+
+    def related_stories(self, article):
+        """Empty: a draft page shows that draft only, not other stories, public or not."""
+        return []
 
     def news_article(self, article, canonical, lead):
         return {}

@@ -24,7 +24,7 @@ class ArticleSitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.last_modified
 
     def get_latest_lastmod(self):
         """For the index: one aggregate query, not a walk over every story (Django's default)."""

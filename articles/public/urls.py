@@ -1,5 +1,5 @@
 """Public URLs. Every view starts from Article.objects.published() and is cached
-(articles/cache.py: invalidated on any saved change, never for logged-in staff)."""
+(articles/public/cache.py: invalidated on any saved change, never for logged-in staff)."""
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
@@ -33,6 +33,6 @@ urlpatterns = [
          {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"}, name="sitemap_section"),
     path("robots.txt", cached_public(views.robots_txt), name="robots"),
     path("photos/", cached_public(views.PhotoNewsView.as_view()), name="photo_list"),
-    # Draft links for people without an account: never cached, noindex (articles/previews.py).
+    # Draft links for people without an account: never cached, noindex (articles/public/previews.py).
     path("preview/<str:token>/", previews.share_link_view, name="share_link"),
 ]

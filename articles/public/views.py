@@ -1,107 +1,42 @@
-"""Public pages: thin views over the model layer's querysets.
+"""Public pages: thin views over the model layer's querysets and articles/selectors/public.py.
 
-Every list starts from `Article.objects.published()` (through `public_articles()`)
-and shares `PublicArticlesMixin`. Long lists page by keyset (`?before=<iso
-datetime>&before_id=<id>`, "older stories"), never by COUNT and OFFSET, so a page
-costs the same on a ten-year archive as on a new one; the number of queries of
-every list page is pinned in tests/test_public_site.py. Caching is applied in
-urls.py (articles/cache.py).
+Every list starts from `Article.objects.published()` (through `for_lists()`) and
+shares `PublicArticlesMixin`. Long lists page by keyset ("older stories", see
+the selectors), never by COUNT and OFFSET; the number of queries of every list
+page is pinned in tests/test_public_site.py. Caching is applied in urls.py
+(articles/public/cache.py).
 """
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from .. import search
-from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Reporter, UnionBody
+from ..models import Article, Reporter, UnionBody
+from ..selectors import public
 
 PAGE_SIZE = 20
-ACTIVE_UNION_DAYS = 30
-
-
-def bylines_with_reporters():
-    return Prefetch("bylines", queryset=Byline.objects.select_related("reporter"))
-
-
-def lead_photo_links():
-    """The lead photo of each story (to_attr `lead_links`), for lists."""
-    return Prefetch(
-        "photo_links",
-        queryset=ArticlePhoto.objects.filter(is_lead=True).select_related("photo"),
-        to_attr="lead_links",
-    )
-
-
-def public_articles():
-    """Published stories newest first, with what a list shows: a fixed number of queries."""
-    return (
-        Article.objects.published()
-        .newest_first()
-        .prefetch_related("union_bodies", bylines_with_reporters(), lead_photo_links())
-    )
-
-
-def group_by_day(articles):
-    """[(local date, [articles])] in the order given: a list reads like dated pages."""
-    days = []
-    for article in articles:
-        day = timezone.localdate(article.published_at)
-        if not days or days[-1][0] != day:
-            days.append((day, []))
-        days[-1][1].append(article)
-    return days
-
-
-def parse_cursor(params):
-    """The keyset cursor of `?before=<iso datetime>&before_id=<id>`, or None if absent or bad."""
-    raw = params.get("before", "").strip().replace(" ", "+")  # a '+' may arrive as a space
-    try:
-        moment = parse_datetime(raw) if raw else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    try:
-        last_id = int(params.get("before_id", ""))
-    except ValueError:
-        last_id = None
-    return moment, last_id
-
-
-def before_cursor(moment, last_id, time_field="published_at", id_field="id"):
-    """Q for rows older than the cursor, newest-first order (`published_at`, then id)."""
-    if last_id is None:
-        return Q(**{f"{time_field}__lt": moment})
-    older = Q(**{f"{time_field}__lt": moment}) | Q(**{time_field: moment, f"{id_field}__lt": last_id})
-    # The redundant bound lets the database start its index scan at the cursor
-    # instead of filtering every newer row out of it (the deep-archive pages).
-    return Q(**{f"{time_field}__lte": moment}) & older
 
 
 class PublicArticlesMixin:
-    """What every public list shares: published stories, prefetched, grouped by day."""
+    """What every public list shares: stories, grouped by day (`days`) for the templates."""
 
     model = Article
     context_object_name = "articles"
 
-    def get_queryset(self):
-        return public_articles()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["days"] = group_by_day(context["object_list"])
+        context["days"] = public.group_by_day(context["object_list"])
         return context
 
 
@@ -133,9 +68,7 @@ class DateArchiveMixin(PublicArticlesMixin):
 
     def list_queryset(self, queryset):
         """What the page shows of each story (override: headlines need less)."""
-        return queryset.defer(None).prefetch_related(
-            "union_bodies", bylines_with_reporters(), lead_photo_links()
-        )
+        return queryset.defer(None).with_list_parts()
 
 
 class KeysetPageMixin(PublicArticlesMixin):
@@ -144,27 +77,29 @@ class KeysetPageMixin(PublicArticlesMixin):
     page_size = PAGE_SIZE
     allow_empty = True
 
+    @cached_property
+    def cursor(self):
+        return public.parse_cursor(self.request.GET)
+
     def get_queryset(self):
-        queryset = self.get_list_queryset()
-        cursor = parse_cursor(self.request.GET)
-        if cursor:
-            queryset = queryset.filter(before_cursor(*cursor))
+        queryset = self.get_list_queryset().filter(public.before_cursor(self.cursor))
         # One more than shown tells whether an older page exists, without a COUNT.
         return list(queryset[: self.page_size + 1])
 
     def get_list_queryset(self):
-        return public_articles()
+        return Article.objects.for_lists()
+
+    def has_older(self, rows):
+        """Whether older stories follow the page: `rows` holds one more than a page then."""
+        return len(rows) > self.page_size
 
     def get_context_data(self, **kwargs):
         rows = self.object_list
-        kwargs["object_list"] = rows[: self.page_size]
+        shown = kwargs["object_list"] = rows[: self.page_size]
         context = super().get_context_data(**kwargs)
-        context["is_continued"] = parse_cursor(self.request.GET) is not None
-        if len(rows) > self.page_size:
-            last = rows[self.page_size - 1]
-            context["older_url"] = "?" + urlencode(
-                {"before": last.published_at.isoformat(), "before_id": last.pk}
-            )
+        context["is_continued"] = self.cursor is not None
+        if shown and self.has_older(rows):
+            context["older_url"] = public.older_url(shown[-1])
         return context
 
 
@@ -179,15 +114,7 @@ class FrontPageView(KeysetPageMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context["is_continued"]:
-            now = timezone.now()
-            context["active_unions"] = (
-                UnionBody.objects.filter(
-                    article_links__published_at__lte=now,
-                    article_links__published_at__gte=now - timedelta(days=ACTIVE_UNION_DAYS),
-                )
-                .annotate(recent=Count("article_links"))
-                .order_by("-recent", "sort_order", "name")[:12]
-            )
+            context["active_unions"] = public.active_union_bodies()
             context["photo_stories"] = Article.objects.photo_stories()[:PHOTO_NEWS_ON_FRONT]
         return context
 
@@ -205,7 +132,7 @@ class UnionBodyDetailView(KeysetPageMixin, ListView):
     """A union body's reports, its sub-bodies' included, newest first, grouped by day.
 
     Reads the (union_body, published_at) index of ArticleUnionBody for the page's
-    story ids (one query), then the stories themselves.
+    story ids (`union_story_ids`, one query), then the stories themselves.
     """
 
     template_name = "articles/union_detail.html"
@@ -218,31 +145,17 @@ class UnionBodyDetailView(KeysetPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        links = ArticleUnionBody.objects.filter(
-            union_body_id__in=self.directory.subtree_ids(self.union_body),
-            published_at__lte=timezone.now(),
+        ids, self.more_links = public.union_story_ids(
+            self.directory.subtree_ids(self.union_body), self.cursor, self.page_size + 1
         )
-        cursor = parse_cursor(self.request.GET)
-        if cursor:
-            links = links.filter(before_cursor(*cursor, id_field="article_id"))
-        # A story tagged with two bodies of the subtree has two links with the same
-        # published_at: fetch enough links for a full page and keep each story once.
-        limit = (self.page_size + 1) * 3
-        fetched = list(
-            links.order_by("-published_at", "-article_id").values_list("article_id", flat=True)[:limit]
-        )
-        ids = list(dict.fromkeys(fetched))[: self.page_size + 1]
-        # Rare: stories with many tags used up the links; older ones may still exist.
-        self.more_links = len(fetched) == limit
-        return list(public_articles().filter(pk__in=ids))
+        return list(Article.objects.for_lists().filter(pk__in=ids))
+
+    def has_older(self, rows):
+        """Also when the page's links ran out: older stories may still exist."""
+        return super().has_older(rows) or self.more_links
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = context["articles"]
-        if self.more_links and rows and "older_url" not in context:
-            context["older_url"] = "?" + urlencode(
-                {"before": rows[-1].published_at.isoformat(), "before_id": rows[-1].pk}
-            )
         context.update(
             union_body=self.union_body,
             ancestors=self.directory.ancestors(self.union_body),
@@ -263,7 +176,7 @@ class ReporterDetailView(KeysetPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_list_queryset(self):
-        return public_articles().by_reporter(self.reporter)
+        return Article.objects.for_lists().by_reporter(self.reporter)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reporter=self.reporter, **kwargs)
@@ -357,48 +270,23 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return self.with_parts(Article.objects.published())
-
-    @staticmethod
-    def with_parts(queryset):
-        """What the page shows besides the story: its bodies, byline, photos and public corrections."""
-        return queryset.prefetch_related(
-            "union_bodies", bylines_with_reporters(),
-            Prefetch("photo_links", queryset=ArticlePhoto.objects.select_related(
-                "photo__credit_reporter")),
-            Prefetch("corrections", queryset=Correction.objects.public(), to_attr="public_corrections"),
-        )
+        return Article.objects.published().with_story_parts()
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = self.related_stories(article)
         photos = [link.photo for link in article.photo_links.all()]
         lead = next((link.photo for link in article.photo_links.all() if link.is_lead), None)
         lead = lead or (photos[0] if photos else None)
         canonical = self.request.build_absolute_uri(article.get_absolute_url())
         return super().get_context_data(
-            related=related, photos=photos, social_photo=lead, canonical_url=canonical,
+            related=self.related_stories(article), photos=photos, social_photo=lead,
+            canonical_url=canonical,
             social_image_url=self.request.build_absolute_uri(lead.image.url) if lead else "",
             json_ld=_json_ld(self.news_article(article, canonical, lead)), **kwargs,
         )
 
-    @staticmethod
-    def related_stories(article, count=5):
-        """The newest other stories of the same union bodies.
-
-        Read from the (union_body, published_at) index of the links, newest
-        first, so the cost does not grow with the bodies' archives.
-        """
-        body_ids = [body.pk for body in article.union_bodies.all()]
-        if not body_ids:
-            return []
-        newest_links = (
-            ArticleUnionBody.objects.filter(union_body_id__in=body_ids, published_at__lte=timezone.now())
-            .exclude(article_id=article.pk).order_by("-published_at")
-            .values_list("article_id", flat=True)[: count * len(body_ids)]
-        )
-        stories = Article.objects.published().filter(pk__in=list(newest_links))
-        return stories.newest_first().only("id", "kicker", "title", "published_at")[:count]
+    def related_stories(self, article):
+        return public.related_stories(article)
 
     def news_article(self, article, canonical, lead):
         """schema.org NewsArticle for search engines."""
@@ -407,7 +295,7 @@ class ArticleDetailView(DetailView):
             "@type": "NewsArticle",
             "headline": article.title[:110],
             "datePublished": article.published_at.isoformat(),
-            "dateModified": max(article.updated_at, article.published_at).isoformat(),
+            "dateModified": article.last_modified.isoformat(),
             "mainEntityOfPage": canonical,
             "inLanguage": "zh-CN",
             "publisher": {"@type": "Organization", "name": "工会新闻"},

@@ -99,6 +99,14 @@ def index_article(article):
     SearchEntry.objects.update_or_create(article_id=article.pk, defaults=entry_values(article))
 
 
+def index_new(articles, batch_size=2000):
+    """Index stories that were just created in bulk (they have no entry yet)."""
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(article=article, **entry_values(article)) for article in articles],
+        batch_size=batch_size,
+    )
+
+
 def index_missing(batch_size=200):
     """Index the stories that have no entry yet (say, stories older than the index);
     returns how many. One cheap query when nothing is missing."""

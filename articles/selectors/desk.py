@@ -2,8 +2,8 @@
 
 from django.db.models import OuterRef, Subquery
 
-from ..services import permissions
 from ..models import Article, ArticleEvent
+from ..services import permissions
 
 S = Article.Status
 
@@ -26,7 +26,8 @@ def review_queue(user=None):
     return (
         _visible(user).in_review()
         .select_related("created_by")
-        .prefetch_related("union_bodies", "union_links", "bylines__reporter")
+        .prefetch_related("union_bodies", "union_links")
+        .with_bylines()
         .order_by("submitted_at", "id")
     )
 

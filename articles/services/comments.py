@@ -6,8 +6,8 @@ Anyone who may open the story may read and add to its thread
 
 from django.db import transaction
 
-from . import permissions
 from ..models import EditorialComment
+from . import permissions
 from .workflow import NotAllowed, WorkflowError
 
 MAX_LENGTH = 5000

@@ -1,6 +1,6 @@
 """E-mail to the people a workflow step concerns, sent once the transaction commits.
 
-Called by articles/workflow.py only:
+Called by workflow.py only:
 - submit: the editors who may approve the story (scope-aware, see
   permissions.approvers; administrators when no editor's scope covers it);
 - return, publish (or schedule), withdraw, and a correction by someone else:
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 def admin_url(article):
-    base = getattr(settings, "NEWSROOM_BASE_URL", "").rstrip("/")
+    base = settings.NEWSROOM_BASE_URL.rstrip("/")
     return base + reverse("admin:articles_article_change", args=[article.pk])
 
 

@@ -9,7 +9,7 @@ and rows of a through model saved directly (as admin inlines do) never send
 m2m_changed, so its m2m history would miss a byline change.
 
 Where revisions are made:
-- the workflow (articles/workflow.py) opens a block around every save and
+- the workflow (workflow.py) opens a block around every save and
   transition, with the user and what happened as the revision's comment;
 - the admin opens one block around each story request (so inline rows join);
 - any other plain `Article.save()` (a shell, a command, the importer) gets its
@@ -28,12 +28,14 @@ from contextlib import contextmanager
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.db.models.signals import post_save
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
 from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline, Photo, Reporter, UnionBody
+from . import permissions
 
 # The story's own fields a revision restores; status, times and the version
 # counter belong to the workflow and are never taken from an old revision.
@@ -67,7 +69,7 @@ def recording(*, user=None, comment=""):
     Blocks nest: an inner block joins the outer one, and the last comment set wins.
     """
     with reversion.create_revision():
-        if user is not None and getattr(user, "is_authenticated", False):
+        if permissions.account(user) is not None:
             reversion.set_user(user)
         if comment:
             reversion.set_comment(comment)
@@ -105,11 +107,18 @@ def parts_of(version):
     for name, model in PARTS.items():
         ct = ContentType.objects.get_for_model(model)
         for part in version.revision.version_set.filter(content_type=ct):
-            obj = part._object_version.object
+            obj = _stored_object(part)
             if obj.article_id == article_id:
                 found[name].append(obj)
         found[name].sort(key=lambda row: (getattr(row, "order", 0), row.pk or 0))
     return found
+
+
+def _stored_object(version):
+    """The unsaved model instance a Version holds, read with Django's own deserializer
+    (reversion's public API offers only `field_dict`, which lacks the row's model)."""
+    stored = next(serializers.deserialize(version.format, version.serialized_data, ignorenonexistent=True))
+    return stored.object
 
 
 def snapshot(version):

@@ -4,7 +4,7 @@ A link is a ShareLink row and a token signed with django.core.signing (salted
 for this purpose) that holds the row's id, the story's id and the row's random
 nonce. Opening a link needs all of them to agree with the database, the row not
 revoked and not expired: a changed character, another story's id or a revoked
-row opens nothing, and never another story. The page (articles/views.py,
+row opens nothing, and never another story. The page (articles/public/previews.py,
 `ShareLinkView`) is not cached, says noindex and shows a 草稿 banner.
 """
 
@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from . import permissions
 from ..models import ShareLink
+from . import permissions
 from .workflow import NotAllowed, WorkflowError
 
 SALT = "articles.sharelink"

@@ -1,30 +1,29 @@
 """The editorial workflow: every change of a story's status, and every save of a story.
 
-    draft ──submit──▶ review ──publish (now or at a time)──▶ published
-      ▲                 │                                     │
-      └──return (reason)┘◀────────── withdraw (reason) ───────┘
-
-Each service is keyword-only, runs in one transaction, checks permission
-(articles/permissions.py) and state against the row as it is in the database
-(locked), refuses a stale `expected_version`, changes the story with a plain
+The states and transitions, with who may start each, are one table in
+articles/services/transitions.py. Each service here is keyword-only, runs in
+one transaction, checks permission and state from that table against the row
+as it is in the database (locked), refuses a stale `expected_version`, changes the story with a plain
 `save()` (so sanitising, version counting and every save hook still run) and
 writes an ArticleEvent. Refusals are `WorkflowError` (a ValidationError) or
 `NotAllowed` (a PermissionDenied), with a message fit to show a journalist.
 
-The admin, the bulk action and any command call these functions; nothing else
-sets `status` or `published_at`.
+The admin, the bulk actions, the importer and the commands call these
+functions; nothing else creates or deletes a story or sets `status` or
+`published_at`.
 
-Every save here is recorded as a revision (articles/revisions.py) with the user
-and what happened, and the people concerned are told by e-mail once the
-transaction commits (articles/notifications.py).
+Every save here is recorded as a revision (revisions.py) with the user and
+what happened, and the people concerned are told by e-mail once the
+transaction commits (notifications.py).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications, permissions, revisions
 from ..models import Article, ArticleEvent, Correction
+from . import notifications, permissions, revisions
+from .transitions import PUBLISH, RETURN, SUBMIT, WITHDRAW
 
 S = Article.Status
 A = ArticleEvent.Action
@@ -91,10 +90,20 @@ def _claim(current):
 
 
 def _log(article, user, action, from_status, comment=""):
+    if isinstance(user, permissions.SystemActor):
+        comment = f"{user}：{comment}" if comment else str(user)
     return ArticleEvent.objects.create(
         article=article, action=action, from_status=from_status, to_status=article.status,
-        actor=user, comment=comment,
+        actor=permissions.account(user), comment=comment,
     )
+
+
+def _begin(transition, article, user, expected_version):
+    """Lock the story and check that `user` may start `transition` on it now."""
+    current = _lock(article, expected_version)
+    _require(transition.rule(user, current), transition.refusal)
+    _state(transition.leaves(current), transition.wrong_state(current))
+    return current
 
 
 def _require(condition, message):
@@ -126,9 +135,7 @@ def _sync(target, current):
 @transaction.atomic
 def submit(*, article, user, expected_version=None):
     """Draft → review. Reporters submit their own stories, editors any."""
-    current = _lock(article, expected_version)
-    _require(permissions.can_submit(user, current), "你只能送审自己的稿件。")
-    _state(current.status == S.DRAFT, f"稿件当前为“{current.get_status_display()}”，只有草稿可以送审。")
+    current = _begin(SUBMIT, article, user, expected_version)
     _state(current.title.strip(), "请先填写主题再送审。")
     _state(current.body.strip(), "正文为空，不能送审。")
     _claim(current)
@@ -144,9 +151,7 @@ def submit(*, article, user, expected_version=None):
 @transaction.atomic
 def return_to_reporter(*, article, user, reason, expected_version=None):
     """Review → draft, with the editor's reason for the reporter."""
-    current = _lock(article, expected_version)
-    _require(permissions.can_return(user, current), "只有编辑可以退回稿件。")
-    _state(current.status == S.REVIEW, f"稿件当前为“{current.get_status_display()}”，只有待审稿件可以退回。")
+    current = _begin(RETURN, article, user, expected_version)
     reason = _reason(reason, "退回理由")
     _claim(current)
     current.status = S.DRAFT
@@ -166,12 +171,7 @@ def publish(*, article, user, at=None, expected_version=None):
     It stays out of every public page until `published_at`, with no cron job:
     Article.objects.published() compares with the clock.
     """
-    current = _lock(article, expected_version)
-    _require(permissions.can_publish(user, current), "只有编辑可以发布稿件。")
-    _state(
-        current.status == S.REVIEW or current.is_scheduled(),
-        f"稿件当前为“{current.get_status_display()}”，只有待审或尚未到时的定时稿件可以发布。",
-    )
+    current = _begin(PUBLISH, article, user, expected_version)
     now = timezone.now()
     if at is not None:
         if timezone.is_naive(at):
@@ -195,9 +195,7 @@ def publish(*, article, user, at=None, expected_version=None):
 @transaction.atomic
 def withdraw(*, article, user, reason, expected_version=None):
     """Published (or scheduled) → draft, off every public page, with the reason."""
-    current = _lock(article, expected_version)
-    _require(permissions.can_withdraw(user, current), "只有编辑可以撤回稿件。")
-    _state(current.status == S.PUBLISHED, f"稿件当前为“{current.get_status_display()}”，只有已发布的稿件可以撤回。")
+    current = _begin(WITHDRAW, article, user, expected_version)
     reason = _reason(reason, "撤回理由")
     _claim(current)
     current.status, current.published_at = S.DRAFT, None
@@ -236,7 +234,7 @@ def check_edit(*, article, user, expected_version=None, note=""):
 def save_article(*, article, user, expected_version=None, note="", public_note=""):
     """Save an edit of `article` (or create it) under the workflow's rules.
 
-    New stories start as drafts created by `user`. Edits are refused unless the
+    New stories start as drafts created by `user`, logged with `note` if any. Edits are refused unless the
     user may edit the story in its stored state, and unless nobody saved it since
     `expected_version`. A saved change to a published story is a correction: it
     is logged with `note`, may carry a `public_note` (更正) shown on the story's
@@ -246,10 +244,10 @@ def save_article(*, article, user, expected_version=None, note="", public_note="
     current = check_edit(article=article, user=user, expected_version=expected_version, note=note)
     if current is None:
         article.status, article.published_at, article.submitted_at = S.DRAFT, None, None
-        article.created_by = user
+        article.created_by = permissions.account(user)
         with revisions.recording(user=user, comment="新建"):
             article.save()
-        _log(article, user, A.CREATED, "")
+        _log(article, user, A.CREATED, "", note.strip())
         return article
     _claim(current)
     for field in ("status", "published_at", "submitted_at", "created_by_id", "version"):
@@ -323,7 +321,7 @@ def delete_article(*, article, user, expected_version=None):
     current = _lock(article, expected_version)
     _require(permissions.can_delete(user, current), "只有编辑可以删除稿件。")
     _claim(current)
-    current.deleted_at, current.deleted_by = timezone.now(), user
+    current.deleted_at, current.deleted_by = timezone.now(), permissions.account(user)
     with revisions.recording(user=user, comment="移入回收站"):
         current.save()
     _log(current, user, A.DELETED, current.status, "移入回收站")

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer.load import import_page, plan_import
 from articles.importer.parser import PageImportError
+from articles.services.permissions import SystemActor
+from articles.services.workflow import NotAllowed
 
 
 def _date(value):
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", required=True, type=_date, help="见报日期 YYYY-MM-DD")
         parser.add_argument("--page", type=int, help="版面号")
         parser.add_argument("--status", choices=["draft", "review"], default="draft")
-        parser.add_argument("--user", help="记为导入人的用户名")
+        parser.add_argument("--user", help="记为导入人的编辑的用户名（不填则记为“系统（import_page 命令）”）")
         parser.add_argument("--dry-run", action="store_true", help="只显示将要导入的内容，不写入")
 
     def handle(self, *args, **options):
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"无法读取文件 {path}：{error.strerror}") from None
-        user = None
+        user = SystemActor("import_page 命令")
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
@@ -52,6 +54,8 @@ class Command(BaseCommand):
             result = import_page(data, user=user, **kwargs)
         except PageImportError as error:
             raise CommandError(f"{path.name} {error}") from None
+        except NotAllowed as error:
+            raise CommandError(f"用户“{options['user']}”不能导入版面：{error.message}") from None
         self._show(result.plan)
         self.stdout.write(self.style.SUCCESS(
             f"已导入 {len(result.created)} 篇，跳过已存在的 {len(result.plan.skipped)} 篇。"

@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from demo import bench
 from articles.models import Article, UnionBody
+from demo import bench
 
 # (key, label) in the order the report shows them.
 PAGES = [

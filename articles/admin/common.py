@@ -1,0 +1,92 @@
+"""Small pieces every admin module shares: times, a capped paginator, protected
+deletes, number parsing and the one page that may run CKEditor's inline scripts."""
+
+from datetime import datetime
+
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP rows, so a list of 100,000 stories never COUNTs them all.
+
+    Past the cap the list offers CAP rows' worth of pages; filters, search and
+    the date hierarchy narrow it down, which is how a newsroom looks for a story.
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk")[: self.CAP].count()
+
+
+def local_time(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+class ProtectedDeleteMixin:
+    """A delete that the database refuses (PROTECT) ends in a Chinese message, never a 500.
+
+    Django's admin already lists the protected objects before it deletes; this
+    covers the moment between that check and the delete (a story added meanwhile).
+    """
+
+    def _refused(self, request, error):
+        names = "、".join(sorted({str(obj) for obj in error.protected_objects})[:10]) if hasattr(
+            error, "protected_objects") else ""
+        self.message_user(
+            request,
+            f"无法删除：仍有稿件或其他资料在使用它{('（' + names + '）') if names else ''}。",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.path)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ProtectedError, RestrictedError) as error:
+            return self._refused(request, error)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except (ProtectedError, RestrictedError) as error:  # delete_selected
+            return self._refused(request, error)
+
+
+def parse_local_datetime(value):
+    """`2025-05-01T09:30` from a datetime-local input, in the newsroom's time zone."""
+    for pattern in ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"):
+        try:
+            return timezone.make_aware(datetime.strptime((value or "").strip(), pattern))
+        except ValueError:
+            continue
+    raise ValidationError("请填写正确的定时发布时间（年-月-日 时:分）。")
+
+
+def parse_int(value):
+    """A whole number typed in ASCII digits, or None (`"²".isdigit()` is True: not a number check)."""
+    value = (value or "").strip()
+    if not value or len(value) > 18 or not value.isascii() or not value.isdigit():
+        return None
+    return int(value)
+
+
+# CKEditor 4 writes an inline script into its editing frame and puts inline
+# event handlers (onclick, onmousedown …) and javascript: links on its
+# toolbar; a policy can only allow those as 'unsafe-inline' (with a nonce in
+# the list, browsers ignore 'unsafe-inline'). So the story form, and only it,
+# runs with script-src 'self' 'unsafe-inline'. What it shows is still safe:
+# bodies are sanitised on save (articles/sanitize.py) and everything else is
+# escaped by Django. Every other admin page and the whole public site keep the
+# strict policy (newsroom/settings.py). Replacing CKEditor 4 removes this.
+allows_ckeditor_scripts = method_decorator(csp_replace({"script-src": [SELF, UNSAFE_INLINE]}))
