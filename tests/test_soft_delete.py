@@ -123,11 +123,6 @@ def test_workflow_on_a_deleted_story_is_refused(client, editor):
     assert not kept.events.filter(action=ArticleEvent.Action.PUBLISHED).exists()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "The admin's transition view finds the story through ArticleAdmin.get_queryset(), which hides the "
-    "回收站: the editor gets Django's generic 'ID 为“…”的 稿件 不存在。可能已经被删除了？' on /admin/ "
-    "(on main since the ArticleAdmin consolidation: a bare 404 page), never workflow._lock's "
-    "'这篇稿件已被删除（在回收站中），请先恢复。'"))
 def test_workflow_on_a_deleted_story_is_refused_clearly(client, editor):
     story, response = publish_from_the_trash(client, editor)
     assert Article.all_objects.get(pk=story.pk).status == S.REVIEW

@@ -36,6 +36,30 @@ def _story(model_admin, request, object_id):
     return get_object_or_404(model_admin.get_queryset(request), pk=parse_int(object_id))
 
 
+class InTheTrash(Exception):
+    """The story the user acted on was moved to the 回收站 meanwhile."""
+
+
+def _story_to_act_on(model_admin, request, object_id):
+    """Like `_story`, but a story someone moved to the 回收站 while this page was open
+    is told as such (the user sees why nothing happened), not as "not found"."""
+    pk = parse_int(object_id)
+    story = model_admin.get_queryset(request).filter(pk=pk).first()
+    if story is not None:
+        return story
+    deleted = permissions.visible_articles(request.user, Article.all_objects.deleted())
+    if deleted.filter(pk=pk).exists():
+        raise InTheTrash
+    raise Http404
+
+
+def _gone_to_the_trash(model_admin, request):
+    model_admin.message_user(request, "这篇稿件已被删除（在回收站中），请先恢复。", messages.ERROR)
+    if permissions.can_undelete(request.user):
+        return redirect("admin:articles_article_trash")
+    return redirect("admin:articles_article_changelist")
+
+
 def _back(article, anchor=""):
     return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]) + anchor)
 
@@ -110,7 +134,10 @@ def transition(request, model_admin, object_id, action):
     step = transitions.TRANSITIONS.get(action)
     if step is None:
         raise Http404
-    article = _story(model_admin, request, object_id)
+    try:
+        article = _story_to_act_on(model_admin, request, object_id)
+    except InTheTrash:
+        return _gone_to_the_trash(model_admin, request)
     post = request.POST
     try:
         at = parse_local_datetime(post.get("publish_at")) if step.needs_time else None
