@@ -9,13 +9,15 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from .photos import processing
         from .public import cache
-        from .services import revisions
+        from .services import epaper, revisions
 
         # Any saved change to public content invalidates the public page cache.
         cache.connect_signals()
         # A deleted Photo row takes its files along.
         processing.connect_signals()
         processing.configure_pillow()
+        # A deleted e-paper page takes its PDF, image and renditions along.
+        epaper.connect_signals()
         # Every save of a story keeps a version.
         revisions.register_models()
         post_migrate.connect(index_missing_stories, sender=self, dispatch_uid="articles_index_missing")

@@ -7,6 +7,7 @@
     events      ArticleEvent (the log of every transition)
     editorial   EditorScope, EditorialComment, ShareLink, Correction
     search      SearchEntry (rows; segmenting is articles/search)
+    epaper      Issue (期), Page (版), Placement (a story's regions on a page)
 """
 
 from .articles import (
@@ -18,6 +19,7 @@ from .articles import (
     StoryDeletionRefused,
 )
 from .editorial import Correction, EditorialComment, EditorScope, ShareLink
+from .epaper import Issue, Page, Placement, validate_regions
 from .events import ArticleEvent
 from .photos import Photo
 from .reporters import Reporter
@@ -26,6 +28,7 @@ from .unions import UnionBody, UnionDirectory, ascii_slug
 
 __all__ = [
     "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody", "Byline",
-    "Correction", "EditorScope", "EditorialComment", "Photo", "Reporter", "SearchEntry",
-    "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "ascii_slug",
+    "Correction", "EditorScope", "EditorialComment", "Issue", "Page", "Photo", "Placement",
+    "Reporter", "SearchEntry", "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "ascii_slug",
+    "validate_regions",
 ]
