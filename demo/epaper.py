@@ -150,7 +150,8 @@ def _draw_columns(pdf, story, left, right, top, bottom):
             lines.append((False, rest))
     if story.continues_on:
         lines.append((False, f"（下转第{story.continues_on}版）"))
-    per_column = max(1, int((top - bottom) // leading))
+    # Columns balanced, as a paper sets them, as far as the box allows.
+    per_column = max(1, min(int((top - bottom) // leading), -(-len(lines) // columns)))
     pdf.setFont(FONT, BODY_SIZE)
     for index, (first, text) in enumerate(lines[: per_column * columns]):
         column, row = divmod(index, per_column)

@@ -149,17 +149,45 @@ def find_blocks(lines):
         else:
             rest.append(line)  # a subtitle or a larger body line
 
-    # Each body line belongs to the nearest headline above it that it stands under.
+    # Each body line belongs to the nearest headline above it that it stands under …
+    # The headlines' own boxes: the blocks grow as lines join them.
+    heads_bottom = {id(block): block.bottom for block in blocks}
+    heads = {id(block): (block.left, block.right) for block in blocks}
+    left_over = []
     for line in rest:
-        owners = [
+        above = [
             block for block in blocks
-            if block.bottom <= line.top + 0.002
-            and _overlap(block.left, block.right, line.left, line.right)
-            >= 0.5 * (line.right - line.left)
+            if heads_bottom[id(block)] <= line.top + 0.002
+            and _overlap(heads[id(block)][0], heads[id(block)][1], line.left, line.right) > 0
         ]
-        if owners:
-            owner = max(owners, key=lambda b: b.bottom)
+        owner = max(above, key=lambda b: heads_bottom[id(b)]) if above else None
+        if owner and _overlap(heads[id(owner)][0], heads[id(owner)][1], line.left, line.right) >= (
+                0.5 * (line.right - line.left)):
             owner.lines.append(line)
+            owner.add_box(line)
+        else:
+            left_over.append(line)
+    # … or, in a column to the right of a headline shorter than its story, to the
+    # nearest story on its left whose text reaches down to its height (column 2,
+    # then column 3 …).
+    while left_over:
+        still = []
+        for line in left_over:
+            beside = [
+                block for block in blocks
+                if heads_bottom[id(block)] <= line.top + 0.002
+                and block.top <= line.top <= block.bottom and block.left <= line.left
+            ]
+            if beside:
+                # The nearest on the left; of stories aligned there, the one just above.
+                owner = max(beside, key=lambda b: (round(b.left, 2), heads_bottom[id(b)]))
+                owner.lines.append(line)
+                owner.add_box(line)
+            else:
+                still.append(line)
+        if len(still) == len(left_over):
+            break  # page furniture: a page header, a caption outside any story
+        left_over = still
     for block in blocks:
         margins = _column_margins(block.lines)
         block.lines.sort(key=lambda line: (margins.get(id(line), line.left), line.top))

@@ -126,7 +126,10 @@ def text_lines(page):
             if current:
                 last = current[-1]
                 gap = left - last[2]
-                if gap > 2.5 * max(size, last[5]) or abs(bottom - last[1]) > 0.6 * size:
+                # A new line when the next character jumps far to the side, or sits wholly
+                # above or below the last one (quotation marks are small, not on a new line).
+                apart = min(top, last[3]) - max(bottom, last[1]) < -0.2 * size
+                if gap > 2.5 * max(size, last[5]) or gap < -size or apart:
                     end_line()
             if char.isspace() and not current:
                 continue
