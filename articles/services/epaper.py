@@ -215,6 +215,14 @@ def connect_signals():
     post_delete.connect(_delete_page_files, sender=Page, dispatch_uid="articles_page_files")
 
 
+def publish_issue(*, issue, user, published=True):
+    """Show the issue in the e-paper (or take it off); its unpublished stories stay hidden."""
+    _require(user)
+    issue.is_published = published
+    issue.save(update_fields=["is_published", "updated_at"])
+    return issue
+
+
 # --- Regions --------------------------------------------------------------------------
 
 
