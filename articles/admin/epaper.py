@@ -56,6 +56,19 @@ class PageInline(admin.TabularInline):
     readonly_fields = ["thumbnail", "stories", "regions_link"]
     show_change_link = False
 
+    # Pages come from uploads; an editor renames or deletes them here.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return epaper.can_manage_epaper(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return epaper.can_manage_epaper(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return epaper.can_manage_epaper(request.user)
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("placements")).defer("blocks")
 
@@ -101,20 +114,21 @@ class IssueAdmin(admin.ModelAdmin):
     def _manager(self, request):
         return epaper.can_manage_epaper(request.user)
 
+    # The e-paper's rule, not model permissions: editors (no union-body limit) and administrators.
     def has_module_permission(self, request):
-        return super().has_module_permission(request) and self._manager(request)
+        return self._manager(request)
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._manager(request)
+        return self._manager(request)
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and self._manager(request)
+        return self._manager(request)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._manager(request)
+        return self._manager(request)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._manager(request)
+        return self._manager(request)
 
     @admin.action(description="发布所选报纸（数字报）")
     def publish_selected(self, request, queryset):
