@@ -55,13 +55,15 @@ def issue_pdf(day, stories=STORIES):
 
 
 def make_stories(day, status=Article.Status.PUBLISHED):
-    """The test issue's stories, published on the morning of `day` (or drafts)."""
+    """The test issue's stories, published on the morning of `day`, or drafts with the
+    print date and page the text importer gives an old page's stories."""
     when = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=7)
     published = status == Article.Status.PUBLISHED
     return [
         make_article(title, kicker=kicker, status=status, published_at=when if published else None,
-                     body="".join(f"<p>{p}</p>" for p in paragraphs(title)[1:]))
-        for _, title, kicker, _, _ in STORIES
+                     body="".join(f"<p>{p}</p>" for p in paragraphs(title)[1:]),
+                     print_date=None if published else day, print_page=None if published else number)
+        for number, title, kicker, _, _ in STORIES
     ]
 
 
