@@ -1,24 +1,17 @@
 """manage.py import_edition FILE… --date YYYY-MM-DD [--names 要闻,工会新闻,…] [--first-page N]
 [--publish | --backfill] [--user USERNAME]"""
 
-from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.management.commands.import_page import _date
 from articles.models import Issue
 from articles.services import archive, epaper
 from articles.services.permissions import SystemActor
 from articles.services.workflow import NotAllowed, error_text
-
-
-def _date(value):
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"日期“{value}”的格式不对，应为 YYYY-MM-DD。") from None
 
 
 class Command(BaseCommand):
