@@ -8,7 +8,9 @@ registers its own ModelAdmins.
     directory      union bodies, the reporter roster, editor scopes (administrators)
     photos         the photo library and bulk upload
     events         the story log (read-only)
+    slip           the 审稿单 (review slip): printable page and PDF
+    review_setup   review levels, policies and the 机审 word lists (administrators)
     common         shared pieces: times, paginator, protected deletes, CKEditor's CSP
 """
 
-from . import articles, directory, events, photos  # noqa: F401  (each registers its ModelAdmins)
+from . import articles, directory, events, photos, review_setup  # noqa: F401  (each registers its ModelAdmins)

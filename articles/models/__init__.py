@@ -4,7 +4,9 @@
     reporters   Reporter (the roster)
     photos      Photo (rows; files are made by articles/photos)
     articles    Article, its querysets (published() …), Byline, ArticleUnionBody, ArticlePhoto
-    events      ArticleEvent (the log of every transition)
+    events      ArticleEvent (the log of every transition and review opinion; append-only)
+    review      ReviewLevel, ReviewerGroup, ReviewPolicy (三审三校 as data), SetupVersion
+    checks      WordList, ListedWord (the 机审 word lists)
     editorial   EditorScope, EditorialComment, ShareLink, Correction
     search      SearchEntry (rows; segmenting is articles/search)
 """
@@ -17,15 +19,18 @@ from .articles import (
     Byline,
     StoryDeletionRefused,
 )
+from .checks import ListedWord, WordList
 from .editorial import Correction, EditorialComment, EditorScope, ShareLink
-from .events import ArticleEvent
+from .events import ArticleEvent, EventLogIsAppendOnly
 from .photos import Photo
 from .reporters import Reporter
+from .review import ReviewerGroup, ReviewLevel, ReviewPolicy, SetupVersion
 from .search import SearchEntry
 from .unions import UnionBody, UnionDirectory, ascii_slug
 
 __all__ = [
     "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody", "Byline",
-    "Correction", "EditorScope", "EditorialComment", "Photo", "Reporter", "SearchEntry",
-    "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "ascii_slug",
+    "Correction", "EditorScope", "EditorialComment", "EventLogIsAppendOnly", "ListedWord", "Photo",
+    "Reporter", "ReviewLevel", "ReviewPolicy", "ReviewerGroup", "SearchEntry", "SetupVersion",
+    "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "WordList", "ascii_slug",
 ]
