@@ -5,7 +5,7 @@ A name of the directory (or an alias) of five characters or more that ends in
 (pigeonhole), so an Aho–Corasick automaton over the halves finds where to
 look. Around each hit, the stretches as long as the name, one shorter and one
 longer are compared with it; one that ends in 会, is one edit away, and is not
-itself a known name (nor inside a name found as written) is a near miss. The
+itself a known name (nor mostly a name found as written) is a near miss. The
 index is rebuilt only when the directory's names change.
 """
 
@@ -56,6 +56,13 @@ def one_edit(a, b):
     return a[i:] == b[i + 1:]
 
 
+def _covered(a, b, taken):
+    """Does a name found as written take up (nearly) all of [a, b)? Then the stretch is that
+    name, or a piece of it, or it with a character more: not a misspelling. A short alias
+    inside it (北京市总 in 北京市总公会) does not count."""
+    return any(x < b and a < y and (y - x) >= (b - a) - 1 for x, y in taken)
+
+
 def check(sources, recognizer=None):
     recognizer = recognizer or Recognizer()
     machine, known = index(recognizer)
@@ -76,7 +83,7 @@ def check(sources, recognizer=None):
                         continue
                     window = text[a:b]
                     if (window.endswith("会") and window not in known and one_edit(window, term)
-                            and not any(x < b and a < y for x, y in taken)):
+                            and not _covered(a, b, taken)):
                         seen.add((a, b))
                         found.append(finding("union", WARN, source, a, b,
                                              "与工会组织名称只差一个字，请核对", name))

@@ -13,6 +13,8 @@ The upgrade, in data (no application code is imported):
 """
 
 
+import uuid
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -65,7 +67,9 @@ def seed(apps, schema_editor):
     # filling a new column is not changing what was logged.
     ArticleEvent._base_manager.filter(actor__isnull=False).update(actor_name=Subquery(name))
     for key in ("review", "wordlists"):
-        SetupVersion.objects.update_or_create(key=key, defaults={"token": "migrated"})
+        # A new token, never a fixed one: a process that read an earlier setup must not
+        # take these rows for it.
+        SetupVersion.objects.update_or_create(key=key, defaults={"token": uuid.uuid4().hex})
 
 
 def unseed(apps, schema_editor):
