@@ -5,13 +5,16 @@ Every refusal is tried twice: through the service, and as the admin's button and
 a crafted POST (the button is not offered, and the POST changes nothing).
 """
 
+import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.utils import timezone
+from reportlab import rl_config
 
 from articles.models import (
     Article,
@@ -49,6 +52,16 @@ def filed(newsroom, title="街道职工运动会", body="<p>奥运村街道总�
                          unions=bodies or [newsroom.street], body=body)
     workflow.submit(article=story, user=cast.alice)
     return story
+
+
+def pdf_text(pdf):
+    """The text a reportlab PDF (uncompressed) draws: its strings are UCS-2 in STSong-Light."""
+    found = []
+    for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", pdf):
+        raw = re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m.group(1), 8)]) if m.group(1)[:1].isdigit()
+                     else m.group(1), literal)
+        found.append(raw.decode("utf-16-be", errors="replace") if len(raw) % 2 == 0 else "")
+    return "\n".join(found)
 
 
 def post_step(client, user, story, action, **data):
@@ -90,9 +103,14 @@ class TestThreeLevels:
                      "终审签发（立即发布）", "同意签发。", timezone.localtime(story.published_at).strftime("%Y-%m-%d %H:%M")):
             assert text in page, text
         assert 'media="print"' in page  # the print stylesheet
-        pdf = client.get(f"/admin/articles/article/{story.pk}/slip.pdf")
+        with mock.patch.object(rl_config, "pageCompression", 0):  # to read its text back
+            pdf = client.get(f"/admin/articles/article/{story.pk}/slip.pdf")
         assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
         assert f"review-slip-{story.pk}.pdf" in pdf["Content-Disposition"]
+        text = pdf_text(pdf.content)
+        for line in ("审 稿 单", "《街道职工运动会》", "初审通过", "初审 甲", "事实已核，同意送复审。",
+                     "复审 乙", "终审签发", "同意签发。"):
+            assert line in text, line
         timeline = client.get(change_url(story)).content.decode()
         assert "初审 · 审核通过" in timeline and "事实已核，同意送复审。" in timeline
 

@@ -76,7 +76,7 @@ def render_pdf(slip):
         if event.acknowledged:
             opinion += "\n已确认机审提示：" + "；".join(event.acknowledged)
         steps.append([p(step.what), p(event.who), p(local_time(event.created_at)), p(opinion or "—")])
-    table = Table(steps, colWidths=[34 * mm, 26 * mm, 30 * mm, 80 * mm], repeatRows=1)
+    table = Table(steps, colWidths=[40 * mm, 26 * mm, 30 * mm, 74 * mm], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))

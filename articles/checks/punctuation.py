@@ -19,6 +19,7 @@ HALF_NEAR_HAN = re.compile(
 QUOTE_NEAR_HAN = re.compile(rf"(?<=[{HAN}])[\"']|[\"'](?=[{HAN}])")
 PAIRS = {"“": "”", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』", "〈": "〉"}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
+PAIR_MARKS = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
 STACKED = re.compile(r"[，、；：。]{2,}|,,+|;;+")
 ELLIPSIS = re.compile(r"。{3,}|(?<![.])\.{3,}(?![.])|(?<!…)…(?!…)")
 
@@ -50,7 +51,8 @@ def check(sources):
 def _unbalanced(source):
     """Marks of a pair that never close (or close what never opened), per field."""
     stack, found = [], []
-    for index, char in enumerate(source.text):
+    for match in PAIR_MARKS.finditer(source.text):
+        index, char = match.start(), match.group()
         if char in PAIRS:
             stack.append((char, index))
         elif char in CLOSERS:

@@ -45,7 +45,10 @@ def review_slip(article):
     policy = review.path_of(article)[0] if article.review_policy_id else None
     return {
         "story": article,
-        "credit": article.credit_line(),
+        # The byline as printed; without one, who filed the story.
+        "credit": article.credit_line() or (
+            f"（未署名，创建人 {article.created_by.get_full_name() or article.created_by.get_username()}）"
+            if article.created_by else ""),
         "union_bodies": list(article.union_bodies.all()),
         "policy": policy,
         "steps": [Step(event, _what(event)) for event in events],
