@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, ArticleEvent, ReviewLevel
+from articles.models import Article, ArticleEvent, ReviewLevel, ReviewPolicy
 from articles.services import revisions, sharing, workflow
 
 from .factories import make_photo, make_reporter, make_union, make_user
@@ -47,6 +47,7 @@ class World:
         self.second = walk(story_of(cast, S.REVIEW, via="byline", title="爱丽丝的复审稿"), "复审")
         self.final = walk(story_of(cast, S.REVIEW, via="byline", title="爱丽丝的终审稿"), "终审")
         self.level = ReviewLevel.objects.get(name="复审")
+        self.policy = ReviewPolicy.objects.get(is_default=True)
         self.published = story_of(cast, S.PUBLISHED, title="已发布的稿件")
         self.deleted = story_of(cast, S.DRAFT, title="回收站的稿件")
         workflow.delete_article(article=self.deleted, user=cast.editor)
@@ -212,6 +213,9 @@ ENDPOINTS = {
     "event change POST": (post(lambda w: f"{E}{w.event.pk}/change/", lambda w: {"comment": "改过的意见"}), NOBODY),
     # --- the review setup and the 机审 word lists
     "review level changelist": (get("/admin/articles/reviewlevel/", shows(lambda w: "复审")), EDITORS),
+    "review policy change form": (get(lambda w: f"/admin/articles/reviewpolicy/{w.policy.pk}/change/",
+                                      editable_form("name")), ADMIN),
+    "word list changelist": (get("/admin/articles/wordlist/"), EDITORS),
     "review level change POST": (post(lambda w: f"/admin/articles/reviewlevel/{w.level.pk}/change/", lambda w: {
         "name": "二审", "order": "2", "description": "", "reviewers-TOTAL_FORMS": "0",
         "reviewers-INITIAL_FORMS": "0", "reviewers-MIN_NUM_FORMS": "0", "reviewers-MAX_NUM_FORMS": "1000"}),

@@ -8,6 +8,7 @@ which stories). A word list takes many words at once in its “批量添加” b
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count
 
 from ..models import ListedWord, ReviewerGroup, ReviewLevel, ReviewPolicy, WordList
 from ..services import permissions
@@ -64,10 +65,7 @@ class ReviewLevelAdmin(SetupAdmin):
 @admin.register(ReviewPolicy)
 class ReviewPolicyAdmin(SetupAdmin):
     list_display = ["name", "path", "is_default", "is_active", "priority", "union_kind", "max_chars"]
-    list_editable = []
-    filter_horizontal = []
     fields = ["name", "description", "levels", "is_default", "is_active", "priority", "union_kind", "max_chars"]
-    formfield_overrides = {}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels")
@@ -141,8 +139,6 @@ class WordListAdmin(SetupAdmin):
     inlines = [ListedWordInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(word_count=Count("words"))
 
     @admin.display(description="词语数")

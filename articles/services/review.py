@@ -204,14 +204,13 @@ def progress(article, events, current=None):
     _, path = path_of(article, current)
     passed = {}
     for event in events:
-        if event.action == A.SUBMITTED:
+        if event.action == A.SUBMITTED:  # a new round
             passed = {}
         elif event.action in ArticleEvent.PASSING_ACTIONS and event.level_id:
             passed[event.level_id] = event
-        elif event.action == A.SENT_BACK:
-            below = [lv for lv in path if event.level_id and lv.order < (current.level(event.level_id) or lv).order]
+        elif event.action == A.SENT_BACK:  # the level below has to pass again
+            sender = current.level(event.level_id)
+            below = [lv for lv in path if sender and lv.order < sender.order]
             if below:
                 passed.pop(below[-1].id, None)
-        elif event.action in (A.RETURNED, A.RECALLED, A.WITHDRAWN):
-            passed = {} if event.action != A.WITHDRAWN else passed
     return [(level, passed.get(level.id), level.id == article.review_level_id) for level in path]

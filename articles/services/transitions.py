@@ -61,12 +61,14 @@ def state_label(article):
     return state.label
 
 
-# Where on its review path a story must stand for a row: (test of a Position, said when it fails).
+# Where on its review path a story must stand for a row: (test of (its Position, the story),
+# said when it fails).
 ANY = None
-NOT_LAST = (lambda p: p.level is not None and not p.is_last, "最后一级不再送下一级，请签发")
-NOT_FIRST = (lambda p: p.previous is not None, "第一级没有上一级可退")
-LAST = (lambda p: p.is_last, "只有最后一级（终审）可以签发")
-UNTOUCHED = (lambda p: p.is_first, "审稿已经开始，不能撤回送审")
+NOT_LAST = (lambda at, story: at.level is not None and not at.is_last, "最后一级不再送下一级，请签发")
+NOT_FIRST = (lambda at, story: at.previous is not None, "第一级没有上一级可退")
+LAST = (lambda at, story: at.is_last, "只有最后一级（终审）可以签发")
+UNTOUCHED = (lambda at, story: at.is_first and not review.review_started(story),
+             "审稿已经开始，不能撤回送审")
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,7 @@ class Transition:
         if self.where is ANY or state_of(article) is not REVIEW:
             return None
         test, said = self.where
-        if self.name == "recall":
-            untouched = test(review.position(article)) and not review.review_started(article)
-            return None if untouched else said
-        return None if test(review.position(article)) else said
+        return None if test(review.position(article), article) else said
 
     def wrong_state(self, article):
         """The refusal for a story in a state (or at a level) this transition does not leave from."""
