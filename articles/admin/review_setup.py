@@ -12,24 +12,19 @@ from django.db.models import Count
 
 from ..models import ListedWord, ReviewerGroup, ReviewLevel, ReviewPolicy, WordList
 from ..services import permissions
-from .common import ProtectedDeleteMixin
+from .directory import DirectoryAdmin
 
 
-class SetupAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
+class SetupAdmin(DirectoryAdmin):
+    """Administrators keep the review setup; editors may look (they act under it)."""
+
+    may_manage = staticmethod(permissions.can_manage_review_setup)
+
     def has_view_permission(self, request, obj=None):
         return permissions.is_editor(request.user)
 
     def has_module_permission(self, request):
         return permissions.is_editor(request.user)
-
-    def has_add_permission(self, request):
-        return permissions.can_manage_review_setup(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return permissions.can_manage_review_setup(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return permissions.can_manage_review_setup(request.user)
 
 
 class ReviewerGroupInline(admin.TabularInline):

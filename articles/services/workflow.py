@@ -206,14 +206,19 @@ def pass_level(*, article, user, opinion, expected_version=None):
     current = _begin(PASS, article, user, expected_version)
     opinion = _reason(opinion, "审稿意见")
     at = review.position(current)
-    _claim(current)
-    current.review_level_id = at.next.id
-    with revisions.recording(user=user, comment=f"{at.level.name}通过：{opinion}"):
-        current.save()
-    _log(current, user, A.PASSED, S.REVIEW, opinion, level=at.level)
+    _move(current, user, at.level, at.next, A.PASSED, opinion, f"{at.level.name}通过：{opinion}")
     notifications.passed(article=current, actor=user, level=at.level, next_level=at.next)
     _sync(article, current)
     return current
+
+
+def _move(current, user, level, to, action, text, revision):
+    """Within review, from `level` to the level `to`: saved, kept as a revision, logged at `level`."""
+    _claim(current)
+    current.review_level_id = to.id
+    with revisions.recording(user=user, comment=revision):
+        current.save()
+    _log(current, user, action, S.REVIEW, text, level=level)
 
 
 @transaction.atomic
@@ -222,11 +227,7 @@ def send_back(*, article, user, reason, expected_version=None):
     current = _begin(SEND_BACK, article, user, expected_version)
     reason = _reason(reason, "退回上一级的理由")
     at = review.position(current)
-    _claim(current)
-    current.review_level_id = at.previous.id
-    with revisions.recording(user=user, comment=f"退回{at.previous.name}：{reason}"):
-        current.save()
-    _log(current, user, A.SENT_BACK, S.REVIEW, reason, level=at.level)
+    _move(current, user, at.level, at.previous, A.SENT_BACK, reason, f"退回{at.previous.name}：{reason}")
     notifications.sent_back(article=current, actor=user, level=at.level, to_level=at.previous,
                             reason=reason)
     _sync(article, current)
