@@ -226,7 +226,7 @@ class TestBackAndReturn:
         assert story.status == S.DRAFT and story.review_level_id is None
         client.force_login(cast.alice)
         desk = client.get("/admin/articles/article/desk/").content.decode()
-        assert "街道职工运动会" in desk and "终审意见：标题要改，数字要核。" in desk
+        assert "街道职工运动会" in desk and "终审意见：标题要改，数字要核。" in desk and "editor1（终审）" in desk
         form = client.get(change_url(story)).content.decode()
         banner = form.split("workflow-panel__returned")[1].split("</p>")[0]
         assert "在终审被editor1退回" in banner and "终审意见：标题要改，数字要核。" in banner

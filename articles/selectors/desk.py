@@ -56,7 +56,7 @@ def upcoming(user=None):
 def returned_to(user):
     """`user`'s drafts whose last event is a return, with the editor's reason and name.
 
-    Each story carries `return_reason`, `returned_at` and `returned_by`.
+    Each story carries `return_reason`, `returned_at`, `returned_by` and `returned_at_level`.
     """
     return (
         Article.objects.drafts()
@@ -67,6 +67,7 @@ def returned_to(user):
             returned_at=_last_event("created_at"),
             returned_by=_last_event("actor__username"),
             returned_by_name=_last_event("actor__first_name"),
+            returned_at_level=_last_event("level_name"),
         )
         .filter(last_action=ArticleEvent.Action.RETURNED)
         .order_by("-returned_at", "-id")
