@@ -97,8 +97,9 @@ def request(port, method, path, cookies=None, body=None):
     return response.status, response.getheaders(), text
 
 
-def editor_session():
-    """The demo editor's session, made in the shared database (no password needed)."""
+def editor_session(username="zhongshen"):
+    """A demo editor's session (by default 终审's, who signs off), made in the shared
+    database (no password needed)."""
     import django
 
     os.environ.update(ENV)
@@ -107,7 +108,7 @@ def editor_session():
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
-    editor = get_user_model().objects.get(username="editor")
+    editor = get_user_model().objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(editor.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -145,11 +146,12 @@ def main():
         cookies = editor_session()
         from articles.models import Article
 
-        story = Article.objects.in_review().order_by("submitted_at").first()
+        # A demo story waiting at 终审 (初审 and 复审 passed): the final level signs it off.
+        story = Article.objects.in_review().filter(review_level__name="终审").order_by("submitted_at").first()
         title, path = story.title, f"/articles/{story.pk}/"
 
         request(b, "GET", "/")  # B's front page is now in the shared cache
-        status = transition(a, cookies, story.pk, "publish")
+        status = transition(a, cookies, story.pk, "publish", reason="扩容检查：签发")
         started = time.monotonic()
         _, _, front_b = request(b, "GET", "/")
         article_status, _, _ = request(b, "GET", path)

@@ -44,6 +44,7 @@ from articles.models import (
     UnionBody,
 )
 from articles.public.cache import bump_generation
+from articles.services import review
 
 from .demo import draw_photo
 
@@ -258,8 +259,13 @@ def create_stories(specs, *, created_by):
     (`ArticleQuerySet.sync_listing`), the search entries (`search.index_new`) and
     the page cache (`bump_generation`). Bodies are written clean already.
     """
+    # Stories in review wait at the first level of the default policy, as a submission would put them.
+    waiting = review.setup().default
+    first = {"review_level_id": waiting.levels[0].id, "review_policy_id": waiting.id or None}
     articles = Article.objects.bulk_create(
-        [Article(created_by=created_by, **spec.fields) for spec in specs], batch_size=BATCH
+        [Article(created_by=created_by, **spec.fields,
+                 **(first if spec.fields.get("status") == Article.Status.REVIEW else {}))
+         for spec in specs], batch_size=BATCH
     )
     links, bylines, photos, placements = [], [], [], []
     for article, spec in zip(articles, specs):

@@ -1,9 +1,13 @@
 """A believable demo newsroom for development and first-time visitors.
 
 `load_demo()` builds the union-body tree of the seed page, its reporters, about
-forty stories spread over the last two weeks in every workflow state, photos
-drawn with Pillow, three accounts, and three days of the printed paper with the
-stories placed on its pages (demo/epaper.py). Everything is looked up by a natural
+forty stories spread over the last two weeks in every workflow state (some
+waiting at each review level), photos drawn with Pillow, a 机审 word list, six
+accounts (a reporter, an editor, one editor for each review level 初审, 复审,
+终审, and an administrator), and three days of the printed paper with the
+stories placed on its pages (demo/epaper.py). The first time it makes the
+accounts it also lets 复审 and 终审 be done only by their own level's group, so
+a newcomer walks a story through three levels with three accounts. Everything is looked up by a natural
 key first, so running it again changes nothing.
 """
 
@@ -17,11 +21,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.models import Article, ArticlePhoto, Byline, Photo, Reporter, UnionBody
+from articles.models import (
+    Article,
+    ArticleEvent,
+    ArticlePhoto,
+    Byline,
+    ListedWord,
+    Photo,
+    Reporter,
+    ReviewerGroup,
+    UnionBody,
+    WordList,
+)
 from articles.photos import ingest_photo
 from articles.services import revisions, workflow
 
@@ -144,10 +160,27 @@ STORY_BODIES = ["shijingshan", "changping", "aoyuncun", "chaowai", "baic",
                 "bceg-jishi", "chaoyang", "bjzgh"]
 
 ACCOUNTS = [
-    # (username, display, group or None for superuser, linked reporter slug)
-    ("reporter", "记者 张晶", "记者", "zhang-jing"),
-    ("editor", "编辑 陈思远", "编辑", "chen-siyuan"),
-    ("admin", "管理员", None, None),
+    # (username, display, groups (none: superuser), linked reporter slug)
+    ("reporter", "记者 张晶", ["记者"], "zhang-jing"),
+    ("editor", "编辑 陈思远", ["编辑"], "chen-siyuan"),
+    ("chushen", "初审 李编辑", ["编辑", "初审编辑"], None),
+    ("fushen", "复审 赵主任", ["编辑", "复审编辑"], None),
+    ("zhongshen", "终审 孙总编", ["编辑", "终审编辑"], None),
+    ("admin", "管理员", [], None),
+]
+# The levels only their own group may pass in the demo (any editor may do 初审).
+OWN_GROUP_ONLY = {"复审": "复审编辑", "终审": "终审编辑"}
+
+# The demo's 机审 word list: (word, level, correct form, reason).
+L = ListedWord.Level
+WORDS = [
+    ("此处待补", L.BLOCK, "", "稿件里还有没补完的占位文字"),
+    ("待核实", L.BLOCK, "", "稿件里还有待核实的内容，核实后删去这几个字"),
+    ("做为", L.REPLACE, "作为", "“作为”是规范写法"),
+    ("残废人", L.REPLACE, "残疾人", "不使用歧视性称谓"),
+    ("帐号", L.REPLACE, "账号", "“账号”是规范写法"),
+    ("截止目前", L.REPLACE, "截至目前", "表示“到某时为止”用“截至”"),
+    ("史无前例", L.WARN, "", "绝对化用语，请核实"),
 ]
 
 
@@ -167,17 +200,19 @@ def load_demo(out=print):
     # The workflow mails the people concerned; nobody needs forty demo mails.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), \
             transaction.atomic():
-        out("1/6 工会组织 …")
+        out("1/7 工会组织 …")
         bodies = _union_bodies(summary)
-        out("2/6 记者 …")
+        out("2/7 记者 …")
         reporters = _reporters(summary)
-        out("3/6 账号 …")
+        out("3/7 账号和审级 …")
         users = _accounts(summary, reporters)
-        out("4/6 图片 …")
+        out("4/7 机审词表 …")
+        _word_list(summary)
+        out("5/7 图片 …")
         photos = _photos(summary, bodies, reporters, rng)
-        out("5/6 稿件 …")
+        out("6/7 稿件 …")
         _stories(summary, bodies, reporters, photos, users, rng)
-        out("6/6 数字报 …")
+        out("7/7 数字报 …")
         summary.count("数字报（期）", len(load_epaper(out)))
     return summary
 
@@ -211,23 +246,34 @@ def _reporters(summary):
 def _accounts(summary, reporters):
     User = get_user_model()
     users = {}
-    for username, display, group_name, reporter_slug in ACCOUNTS:
+    for username, display, group_names, reporter_slug in ACCOUNTS:
         user = User.objects.filter(username=username).first()
         if user is None:
             password = secrets.token_urlsafe(9)
             user = User.objects.create_user(
-                username, password=password, is_staff=True, is_superuser=group_name is None,
+                username, password=password, is_staff=True, is_superuser=not group_names,
                 first_name=display, email=f"{username}@example.org",  # workflow mails (console)
             )
-            if group_name:
-                user.groups.add(Group.objects.get(name=group_name))
+            user.groups.add(*[Group.objects.get(name=name) for name in group_names])
             summary.accounts.append((username, display, password))
             summary.count("账号")
+            if username == "zhongshen":  # the first run: each upper level to its own group
+                ReviewerGroup.objects.filter(level__name__in=OWN_GROUP_ONLY, group__name="编辑").delete()
         if reporter_slug and reporters[reporter_slug].user_id is None:
             reporters[reporter_slug].user = user
             reporters[reporter_slug].save(update_fields=["user"])
         users[username] = user
     return users
+
+
+def _word_list(summary):
+    word_list, created = WordList.objects.get_or_create(
+        name="规范用语（演示）", defaults={"description": "演示用的机审词表，可在“机审词表”中修改。"})
+    if created:
+        for word, level, replacement, reason in WORDS:
+            ListedWord.objects.create(word_list=word_list, word=word, level=level,
+                                      replacement=replacement, reason=reason)
+        summary.count("机审词语", len(WORDS))
 
 
 def draw_photo(seed, size=(1200, 800)):
@@ -283,9 +329,10 @@ def _photos(summary, bodies, reporters, rng):
 
 
 def _status_plan(index):
-    """Spread the workflow states: mostly published, some scheduled, in review and drafts."""
+    """Spread the workflow states: mostly published, some scheduled, in review (at every
+    level: 初审, 复审, 终审 in turn) and drafts."""
     if index % 8 == 6:
-        return Article.Status.REVIEW
+        return ("初审", "复审", "终审")[index // 8 % 3]
     if index % 8 == 7:
         return Article.Status.DRAFT
     if index in (5, 13):
@@ -324,6 +371,7 @@ def _create_story(index, kicker, title, lead, paragraphs, body, writer, photos, 
     """
     plan = _status_plan(index)
     reporter, editor = users["reporter"], users["editor"]
+    levels = {"初审": users["chushen"], "复审": users["fushen"], "终审": users["zhongshen"]}
     # The demo reporter account files 张晶's stories; the editor typed up the rest.
     author = reporter if writer.user_id == reporter.pk else editor
     article = Article(kicker=kicker, title=title, lead=lead,
@@ -345,18 +393,32 @@ def _create_story(index, kicker, title, lead, paragraphs, body, writer, photos, 
             # One of the reporter's stories came back from the desk: the demo
             # reporter's desk shows it with the editor's reason.
             workflow.submit(article=article, user=reporter)
+            _review(article, levels, until="复审")
             workflow.return_to_reporter(
-                article=article, user=editor,
+                article=article, user=levels["复审"],
                 reason="导语太长，请压缩到两句话以内，并补充参赛队伍的具体名称。",
             )
         return
     workflow.submit(article=article, user=author)
+    if plan in levels:  # waiting at that level
+        _review(article, levels, until=plan)
+        return
+    _review(article, levels, until="终审")
     if plan == "scheduled":
-        workflow.publish(article=article, user=editor, at=now + timedelta(days=1, hours=index % 5))
+        workflow.publish(article=article, user=levels["终审"], opinion="同意，定时发布。",
+                         at=now + timedelta(days=1, hours=index % 5))
     elif plan == Article.Status.PUBLISHED:
-        workflow.publish(article=article, user=editor)
+        workflow.publish(article=article, user=levels["终审"], opinion="同意签发。")
         # Spread over the last two weeks, during working hours.
         _in_the_past(article, now - timedelta(days=index * 14 // 40, hours=(index * 7) % 9))
+
+
+def _review(article, levels, until):
+    """Pass the levels below `until`, each by its own demo editor, with an opinion."""
+    opinions = {"初审": "事实已核，文字通顺，同意送复审。", "复审": "同意，送终审。"}
+    while article.review_level.name != until:
+        level = article.review_level.name
+        workflow.pass_level(article=article, user=levels[level], opinion=opinions[level])
 
 
 def _byline_role(reporter):
@@ -369,12 +431,12 @@ def _in_the_past(article, published_at):
     """Move a freshly published story's times back to `published_at`, with its log.
 
     A plain save, so the model keeps its union listing and search entry in step;
-    the log's times move by the same amount, in order.
+    the log's times move by the same amount, in order. The log is append-only
+    (ArticleEvent refuses updates): only this demo, which fabricates a past,
+    rewrites its times, through the plain base manager.
     """
     shift = article.published_at - published_at
     article.published_at = published_at
     article.submitted_at -= shift
     article.save()
-    for event in article.events.all():
-        event.created_at -= shift
-        event.save(update_fields=["created_at"])
+    ArticleEvent._base_manager.filter(article=article).update(created_at=F("created_at") - shift)

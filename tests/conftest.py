@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from demo import demo
 
-from .factories import ensure_role_groups, login, make_union, make_user
+from .factories import ensure_review_setup, ensure_role_groups, login, make_union, make_user
 from .newsroom import make_cast
 from .newsroom2 import make_districts
 
@@ -46,12 +46,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 @pytest.fixture(autouse=True)
 def _newsroom_groups_after_flush(request):
     """Transactional tests (the browser tests) flush every table when they end, which
-    also deletes the 记者/编辑 groups that migration 0002 made; put them back first."""
+    also deletes the 记者/编辑 groups that migration 0002 made and the review levels of
+    0011; put them back first."""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")) and "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
     ensure_role_groups()
+    ensure_review_setup()
 
 
 # --- the newsroom's people and union bodies ---------------------------------------------

@@ -45,6 +45,28 @@ def ensure_role_groups():
             )
 
 
+def ensure_review_setup():
+    """The review levels and policies exactly as migration 0011 makes them (a flush
+    by a transactional test removes them, like the groups)."""
+    from django.apps import apps
+
+    from articles.models import ReviewLevel
+
+    if not ReviewLevel.objects.exists():
+        ensure_role_groups()
+        import_module("articles.migrations.0011_review").seed(apps, None)
+
+
+def in_review_at(level_name=None):
+    """The fields of a story waiting at `level_name` (default: the first level) of 三审."""
+    from articles.models import ReviewLevel, ReviewPolicy
+
+    ensure_review_setup()
+    levels = ReviewLevel.objects.order_by("order")
+    level = levels.get(name=level_name) if level_name else levels.first()
+    return {"review_level": level, "review_policy": ReviewPolicy.objects.filter(is_default=True).first()}
+
+
 def make_user(username=None, group=None, **extra):
     """A staff account; `group` is 记者 or 编辑."""
     user = get_user_model().objects.create_user(
@@ -70,9 +92,11 @@ def make_photo(**extra):
 
 def make_article(title=None, status=Article.Status.PUBLISHED, published_at=None, unions=(),
                  reporters=(), photos=(), **extra):
-    """An article; published ones default to an hour ago."""
+    """An article; published ones default to an hour ago, ones in review wait at 初审."""
     if status == Article.Status.PUBLISHED and published_at is None:
         published_at = timezone.now() - timedelta(hours=1)
+    if status == Article.Status.REVIEW and "review_level" not in extra:
+        extra.update(in_review_at())
     article = Article.objects.create(
         title=title or f"测试稿件{next(_seq)}", status=status, published_at=published_at, **extra
     )

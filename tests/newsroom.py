@@ -13,10 +13,15 @@ from articles.models import (
     Correction,
     EditorialComment,
     EditorScope,
+    ListedWord,
     Photo,
     Reporter,
+    ReviewerGroup,
+    ReviewLevel,
+    ReviewPolicy,
     ShareLink,
     UnionBody,
+    WordList,
 )
 
 from .factories import make_article, make_reporter, make_union, make_user
@@ -102,6 +107,7 @@ def add_inline_row(data, prefix, **values):
 SNAPSHOT_MODELS = [
     Article, ArticleEvent, ArticleUnionBody, Byline, ArticlePhoto, Photo, Reporter, UnionBody,
     EditorialComment, ShareLink, Correction, EditorScope,
+    ReviewLevel, ReviewerGroup, ReviewPolicy, WordList, ListedWord,
 ]
 
 
@@ -122,3 +128,44 @@ def change_url(story):
 
 def transition_url(story, action):
     return f"/admin/articles/article/{story.pk}/transition/{action}/"
+
+
+# --- 三审三校 ------------------------------------------------------------------------------
+
+
+def level_editors():
+    """Two editors who pass the lower levels in tests (the cast's editor1 signs off)."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    return [User.objects.filter(username=name).first() or make_user(name, group="编辑", first_name=shown)
+            for name, shown in (("chushen1", "初审 甲"), ("fushen1", "复审 乙"))]
+
+
+def walk(story, to="终审", by=None):
+    """Pass `story` (in review) level by level until it waits at `to`, one editor per level."""
+    from articles.services import workflow
+
+    by = list(by or level_editors())
+    story.refresh_from_db()
+    while story.review_level.name != to:
+        workflow.pass_level(article=story, user=by.pop(0), opinion=f"{story.review_level.name}同意。")
+    return story
+
+
+def at_final(cast, **extra):
+    """A story of alice's waiting at 终审, its lower levels passed by other editors."""
+    from articles.services import workflow
+
+    story = story_of(cast, Article.Status.DRAFT, **extra)
+    workflow.submit(article=story, user=cast.alice)
+    return walk(story)
+
+
+def sign_off(story, user, **kwargs):
+    """Sign `story` off (publish it) from wherever it is in review, other editors passing the rest."""
+    from articles.services import workflow
+
+    walk(story)
+    kwargs.setdefault("opinion", "同意签发。")
+    return workflow.publish(article=story, user=user, **kwargs)

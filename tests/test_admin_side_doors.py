@@ -14,12 +14,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, ArticleEvent
+from articles.models import Article, ArticleEvent, ReviewLevel, ReviewPolicy
 from articles.services import revisions, sharing, workflow
 
 from .factories import make_photo, make_reporter, make_union, make_user
 from .images import encode, two_tone, upload
-from .newsroom import form_data, make_cast, snapshot, story_of
+from .newsroom import form_data, make_cast, snapshot, story_of, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,11 @@ class World:
                       "staff": make_user("staff-no-group")}
         self.draft = story_of(cast, S.DRAFT, title="爱丽丝的草稿甲")
         self.review = story_of(cast, S.REVIEW, via="byline", title="爱丽丝的待审稿")
+        # 三审三校: the lower levels passed by two other editors.
+        self.second = walk(story_of(cast, S.REVIEW, via="byline", title="爱丽丝的复审稿"), "复审")
+        self.final = walk(story_of(cast, S.REVIEW, via="byline", title="爱丽丝的终审稿"), "终审")
+        self.level = ReviewLevel.objects.get(name="复审")
+        self.policy = ReviewPolicy.objects.get(is_default=True)
         self.published = story_of(cast, S.PUBLISHED, title="已发布的稿件")
         self.deleted = story_of(cast, S.DRAFT, title="回收站的稿件")
         workflow.delete_article(article=self.deleted, user=cast.editor)
@@ -129,10 +134,21 @@ ENDPOINTS = {
     "article delete POST": (post(lambda w: f"{A}{w.published.pk}/delete/", lambda w: {"post": "yes"}), EDITORS),
     "article history": (get(lambda w: f"{A}{w.draft.pk}/history/"), EDITORS),
     "article action delete_selected": (action(A, "delete_selected", lambda w: [w.draft, w.published]), EDITORS),
-    "article action publish_selected": (action(A, "publish_selected", lambda w: [w.review]), EDITORS),
+    "article action publish_selected": (action(A, "publish_selected", lambda w: [w.final]), EDITORS),
+    "article action publish_selected (not at 终审)": (
+        action(A, "publish_selected", lambda w: [w.review, w.second]), NOBODY),
     "transition submit": (transition("submit", lambda w: w.draft), EDITORS),
-    "transition publish": (transition("publish", lambda w: w.review), EDITORS),
-    "transition schedule": (transition("schedule", lambda w: w.review, publish_at=TOMORROW), EDITORS),
+    "transition publish": (transition("publish", lambda w: w.final, reason="同意"), EDITORS),
+    "transition publish (skipping levels)": (transition("publish", lambda w: w.review, reason="同意"), NOBODY),
+    "transition schedule": (transition("schedule", lambda w: w.final, publish_at=TOMORROW, reason="同意"), EDITORS),
+    "transition pass": (transition("pass", lambda w: w.review, reason="同意"), EDITORS),
+    "transition pass (without an opinion)": (transition("pass", lambda w: w.review), NOBODY),
+    "transition send_back": (transition("send_back", lambda w: w.second, reason="请初审再核"), EDITORS),
+    "transition recall (someone else's story)": (transition("recall", lambda w: w.review), NOBODY),
+    "review slip": (get(lambda w: f"{A}{w.final.pk}/slip/", shows(lambda w: "复审 乙")), EDITORS),
+    "review slip PDF": (get(lambda w: f"{A}{w.final.pk}/slip.pdf",
+                            lambda response, w, before: response.status_code == 200
+                            and response.content.startswith(b"%PDF")), EDITORS),
     "transition return": (transition("return", lambda w: w.review, reason="补充采访"), EDITORS),
     "transition withdraw": (transition("withdraw", lambda w: w.published, reason="撤稿"), EDITORS),
     "desk": (get(f"{A}desk/"), NEWSROOM),
@@ -194,6 +210,20 @@ ENDPOINTS = {
     "event detail": (get(lambda w: f"{E}{w.event.pk}/change/"), EDITORS),
     "event delete POST": (post(lambda w: f"{E}{w.event.pk}/delete/", lambda w: {"post": "yes"}), NOBODY),
     "event action delete_selected": (action(E, "delete_selected", lambda w: [w.event]), NOBODY),
+    "event change POST": (post(lambda w: f"{E}{w.event.pk}/change/", lambda w: {"comment": "改过的意见"}), NOBODY),
+    # --- the review setup and the 机审 word lists
+    "review level changelist": (get("/admin/articles/reviewlevel/", shows(lambda w: "复审")), EDITORS),
+    "review policy change form": (get(lambda w: f"/admin/articles/reviewpolicy/{w.policy.pk}/change/",
+                                      editable_form("name")), ADMIN),
+    "word list changelist": (get("/admin/articles/wordlist/"), EDITORS),
+    "review level change POST": (post(lambda w: f"/admin/articles/reviewlevel/{w.level.pk}/change/", lambda w: {
+        "name": "二审", "order": "2", "description": "", "reviewers-TOTAL_FORMS": "0",
+        "reviewers-INITIAL_FORMS": "0", "reviewers-MIN_NUM_FORMS": "0", "reviewers-MAX_NUM_FORMS": "1000"}),
+        ADMIN),
+    "word list add POST": (post("/admin/articles/wordlist/add/", lambda w: {
+        "name": "新词表", "description": "", "is_active": "on", "bulk": "做为|替换|作为",
+        "words-TOTAL_FORMS": "0", "words-INITIAL_FORMS": "0", "words-MIN_NUM_FORMS": "0",
+        "words-MAX_NUM_FORMS": "200"}), ADMIN),
     # --- accounts and the login log
     "user changelist": (get("/admin/auth/user/"), ADMIN),
     "user change form": (get(lambda w: f"/admin/auth/user/{w.alice.pk}/change/"), ADMIN),

@@ -12,6 +12,7 @@ from articles.services import revisions
 
 from .browser import admin_login
 from .factories import make_photo, make_reporter, make_union, make_user
+from .newsroom import walk
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -105,16 +106,19 @@ def test_a_story_goes_from_reporter_to_editor_to_reader(live_server, page, scree
     story.refresh_from_db()
     assert story.status == Article.Status.REVIEW and "60名职工" in story.lead
 
-    # The editor publishes it.
+    # 初审 and 复审 pass it (tests/test_browser_review.py walks them in the browser);
+    # the editor signs it off at 终审 with an opinion.
+    walk(story)
     log_in_as(page, live_server, "chensiyuan")
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.fill("#wf-publish-reason", "同意签发。")
     page.click(".workflow-button--publish")
     page.wait_for_selector(".messagelist .success")
     screenshots.take(page, "editor-published")
     story.refresh_from_db()
     assert story.is_published()
     assert [e.action for e in story.events.all()] == [
-        "created", "submitted", "returned", "submitted", "published"]
+        "created", "submitted", "returned", "submitted", "passed", "passed", "published"]
 
     # An anonymous reader finds it on the front page and on the union body's pages.
     page.context.clear_cookies()

@@ -6,11 +6,21 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from articles.models import Article, ArticleEvent, Byline, Photo, Reporter, UnionBody
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Byline,
+    ListedWord,
+    Photo,
+    Reporter,
+    ReviewerGroup,
+    UnionBody,
+)
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [UnionBody, Reporter, Article, Byline, Photo, ArticleEvent, get_user_model()]
+MODELS = [UnionBody, Reporter, Article, Byline, Photo, ArticleEvent, ReviewerGroup, ListedWord,
+          get_user_model()]
 
 
 def run_demo():
@@ -31,6 +41,15 @@ def test_demo_has_the_seed_tree_and_stories_in_every_state():
     assert statuses == {"draft", "review", "published"}
     assert Article.objects.scheduled().exists()
     assert Article.objects.published().count() >= 20
+    # 复审 and 终审 belong to their own groups in the demo; stories wait at every level;
+    # each published one went through three people.
+    assert not ReviewerGroup.objects.filter(level__name__in=["复审", "终审"], group__name="编辑").exists()
+    assert set(Article.objects.in_review().values_list("review_level__name", flat=True)) == {
+        "初审", "复审", "终审"}
+    for story in Article.objects.published():
+        passes = story.events.filter(action__in=ArticleEvent.PASSING_ACTIONS)
+        assert list(passes.values_list("level_name", "actor__username")) == [
+            ("初审", "chushen"), ("复审", "fushen"), ("终审", "zhongshen")]
 
 
 def test_demo_prints_each_password_once_and_they_log_in(client):
@@ -39,7 +58,7 @@ def test_demo_prints_each_password_once_and_they_log_in(client):
     passwords = {
         line.split()[-3]: line.split()[-1] for line in first.splitlines() if "用户名" in line
     }
-    assert set(passwords) == {"reporter", "editor", "admin"}
+    assert set(passwords) == {"reporter", "editor", "chushen", "fushen", "zhongshen", "admin"}
     for username, password in passwords.items():
         # Through the login form, as a person does (django-axes checks every attempt).
         response = client.post(

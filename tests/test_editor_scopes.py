@@ -8,7 +8,7 @@ from articles.selectors import desk
 from articles.services import permissions, workflow
 
 from .factories import make_article
-from .newsroom import change_url, snapshot, transition_url
+from .newsroom import change_url, snapshot, transition_url, walk
 from .newsroom2 import fresh
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,13 @@ S = Article.Status
 
 
 def in_review(title, *bodies):
+    """A story waiting at 初审."""
     return make_article(title, status=S.REVIEW, unions=bodies, body="<p>正文</p>")
+
+
+def at_final(title, *bodies):
+    """A story waiting at 终审, 初审 and 复审 passed by two unlimited editors."""
+    return walk(in_review(title, *bodies))
 
 
 class TestRules:
@@ -51,13 +57,14 @@ class TestRules:
 
     @pytest.mark.parametrize("action", ["publish", "return", "withdraw", "correct"])
     def test_a_district_editor_cannot_decide_on_another_districts_story(self, districts, action):
-        story = in_review("石景山的稿件", districts.other)
+        story = at_final("石景山的稿件", districts.other) if action == "publish" else in_review(
+            "石景山的稿件", districts.other)
         if action in ("withdraw", "correct"):
             story = make_article("石景山已发布", unions=[districts.other], body="<p>正文</p>")
         before = snapshot()
         with pytest.raises(PermissionDenied):
             if action == "publish":
-                workflow.publish(article=story, user=districts.district_editor)
+                workflow.publish(article=story, user=districts.district_editor, opinion="同意")
             elif action == "return":
                 workflow.return_to_reporter(article=story, user=districts.district_editor, reason="x")
             elif action == "withdraw":
@@ -69,20 +76,20 @@ class TestRules:
         assert snapshot() == before
 
     def test_a_district_editor_publishes_a_street_story(self, districts):
-        story = in_review("街道的稿件", districts.street)
-        workflow.publish(article=story, user=districts.district_editor)
+        story = at_final("街道的稿件", districts.street)
+        workflow.publish(article=story, user=districts.district_editor, opinion="同意")
         assert story in Article.objects.published()
 
-    def test_approvers_are_the_editors_whose_scope_covers_the_story(self, districts):
+    def test_reviewers_are_the_editors_whose_scope_covers_the_story(self, districts):
         street = in_review("街道的稿件", districts.street)
         other = in_review("石景山的稿件", districts.other)
-        assert permissions.approvers(street) == [districts.district_editor, districts.cast.editor]
-        assert permissions.approvers(other) == [districts.cast.editor, districts.other_editor]
+        assert permissions.reviewers(street) == [districts.district_editor, districts.cast.editor]
+        assert permissions.reviewers(other) == [districts.cast.editor, districts.other_editor]
 
     def test_administrators_approve_when_no_editor_covers_the_story(self, districts):
         districts.cast.editor.groups.clear()
         story = in_review("没有工会组织的稿件")
-        assert permissions.approvers(story) == [districts.cast.admin]
+        assert permissions.reviewers(story) == [districts.cast.admin]
 
 
 class TestAdmin:
@@ -102,15 +109,15 @@ class TestAdmin:
         assert client.get(f"/admin/articles/article/{story.pk}/revisions/").status_code == 404
 
     def test_a_crafted_publish_post_for_another_district_changes_nothing(self, client, districts):
-        story = in_review("石景山的稿件", districts.other)
+        story = at_final("石景山的稿件", districts.other)
         client.force_login(districts.district_editor)
         before = snapshot()
-        client.post(transition_url(story, "publish"), {"version": story.version})
+        client.post(transition_url(story, "publish"), {"version": story.version, "reason": "同意"})
         assert snapshot() == before
 
     def test_the_bulk_action_publishes_only_the_editors_stories(self, client, districts):
-        mine = in_review("朝阳的稿件", districts.cast.body)
-        theirs = in_review("石景山的稿件", districts.other)
+        mine = at_final("朝阳的稿件", districts.cast.body)
+        theirs = at_final("石景山的稿件", districts.other)
         client.force_login(districts.district_editor)
         client.post("/admin/articles/article/", {
             "action": "publish_selected", "_selected_action": [mine.pk, theirs.pk],
@@ -119,19 +126,19 @@ class TestAdmin:
         theirs.refresh_from_db()
         assert mine.status == S.PUBLISHED and theirs.status == S.REVIEW
 
-    def test_the_desk_queue_holds_only_the_editors_stories_with_their_approvers(self, client, districts):
+    def test_the_desk_queue_holds_only_the_editors_stories_with_their_reviewers(self, client, districts):
         in_review("街道的稿件", districts.street)
         in_review("石景山的稿件", districts.other)
         assert [s.title for s in desk.review_queue(districts.district_editor)] == ["街道的稿件"]
         client.force_login(districts.district_editor)
         page = client.get("/admin/articles/article/desk/").content.decode()
         assert "街道的稿件" in page and "石景山的稿件" not in page
-        assert "待审稿件（1 篇" in page
+        assert "全部审稿中的稿件（1 篇" in page and "待我审的稿件（1 篇" in page
         assert "朝阳编辑" in page.split("desk__approvers")[1]
 
-    def test_the_change_form_names_the_editors_who_may_approve(self, client, districts):
+    def test_the_change_form_names_the_editors_who_may_review(self, client, districts):
         story = in_review("街道的稿件", districts.street)
         client.force_login(districts.cast.editor)
         page = client.get(change_url(story)).content.decode()
-        approvers = page.split("workflow-panel__approvers")[1].split("</p>")[0]
+        approvers = page.split("review-path__level--here")[1].split("</li>")[0]
         assert "朝阳编辑" in approvers and "editor1" in approvers and "石景山编辑" not in approvers

@@ -127,7 +127,8 @@ def test_an_unattended_import_is_logged_as_the_system_not_as_nobody(directory):
     created, submitted = article.events.order_by("created_at", "id")
     assert (created.action, submitted.action) == ("created", "submitted")
     assert created.actor is None and created.comment.startswith("系统（测试导入）：导入自")
-    assert submitted.actor is None and submitted.comment == "系统（测试导入）"
+    assert submitted.actor is None and submitted.comment.startswith("系统（测试导入）：送初审")
+    assert submitted.actor_name == "系统（测试导入）"
     assert article.created_by is None
 
 

@@ -10,7 +10,7 @@ from articles.sanitize import sanitize_html
 from articles.services import workflow
 
 from .factories import make_article, make_reporter, make_union
-from .newsroom import change_url, form_data, story_of, transition_url
+from .newsroom import at_final, change_url, form_data, story_of, transition_url
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ class TestDesk:
         make_article("先送的", status=S.REVIEW, submitted_at=now - timedelta(hours=2))
         client.force_login(cast.editor)
         page = client.get("/admin/articles/article/desk/").content.decode()
-        assert "待审稿件（2 篇" in page
+        assert "全部审稿中的稿件（2 篇" in page and "待我审的稿件（2 篇" in page
         assert page.index("先送的") < page.index("后送的")
 
     def test_admin_index_leads_to_the_desk(self, client, cast):
@@ -205,15 +205,18 @@ class TestChangeForm:
 
 class TestBulkPublish:
     def test_publishes_what_it_may_and_reports_what_it_refused(self, client, cast):
-        ready = story_of(cast, S.REVIEW, title="可以发")
+        ready = at_final(cast, title="可以发")
         draft = story_of(cast, S.DRAFT, title="还是草稿")
+        early = story_of(cast, S.REVIEW, title="还在初审")
         client.force_login(cast.editor)
         response = client.post("/admin/articles/article/", {
-            "action": "publish_selected", "_selected_action": [ready.pk, draft.pk],
+            "action": "publish_selected", "_selected_action": [ready.pk, draft.pk, early.pk],
         }, follow=True)
         page = response.content.decode()
-        assert "已发布 1 篇" in page and "还是草稿" in page and "只有“待审”或“定时”的稿件可以立即发布" in page
+        assert "已发布 1 篇" in page and "还是草稿" in page and "只有“待审”或“定时”的稿件可以签发" in page
+        assert "还在初审" in page and "只有最后一级（终审）可以签发" in page
         assert ready in Article.objects.published()
+        assert ready.events.last().comment == "同意签发（批量签发）。"
         draft.refresh_from_db()
         assert draft.status == S.DRAFT
 

@@ -1,4 +1,8 @@
-"""E-mail notifications (articles/notifications.py): exactly the right people, after the commit."""
+"""E-mail notifications (articles/notifications.py): exactly the right people, after the commit.
+
+In review, "the right people" are those who may act at the level the story now
+waits at: never its reporter, never someone who passed another of its levels.
+"""
 
 from datetime import timedelta
 from unittest import mock
@@ -11,6 +15,7 @@ from articles.models import Article
 from articles.services import workflow
 
 from .factories import make_article, make_reporter, make_user
+from .newsroom import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +46,7 @@ def test_submit_mails_the_editors_who_may_approve(districts, mailoutbox, commit)
     # The unscoped editor and 朝阳's editor; not 石景山's, not the reporter herself.
     assert recipients(mailoutbox) == ["chaoyang@example.org", "editor@example.org"]
     message = mailoutbox[0]
-    assert message.subject == "【待审】《街道职工运动会》"
+    assert message.subject == "【待初审】《街道职工运动会》"
     assert f"/admin/articles/article/{story.pk}/change/" in message.body
     assert all(len(m.to) == 1 for m in mailoutbox)  # nobody sees the others' addresses
 
@@ -69,19 +74,56 @@ def test_return_mails_the_byline_with_the_reason(districts, mailoutbox, commit):
     assert "请补充参赛人数。" in message.body and "朝阳编辑" in message.body
 
 
-def test_publish_mails_the_byline(districts, mailoutbox, commit):
+def test_passing_a_level_mails_the_next_levels_reviewers_but_not_who_passed_one(districts, mailoutbox, commit):
     story = street_story(districts, S.REVIEW)
     with commit():
-        workflow.publish(article=story, user=districts.cast.editor)
+        workflow.pass_level(article=story, user=districts.district_editor, opinion="同意，送复审。")
+    # 复审: the unscoped editor; 朝阳's editor passed 初审 and may not pass another level.
+    assert recipients(mailoutbox) == ["editor@example.org"]
+    assert mailoutbox[0].subject == "【待复审】《街道职工运动会》"
+    assert "初审通过，送复审" in mailoutbox[0].body and "朝阳编辑" in mailoutbox[0].body
+
+
+def test_sending_back_mails_the_lower_levels_reviewers_with_the_reason(districts, mailoutbox, commit):
+    story = street_story(districts, S.REVIEW)
+    workflow.pass_level(article=story, user=districts.cast.editor, opinion="同意")
+    with commit():
+        workflow.send_back(article=story, user=districts.district_editor, reason="数字请再核一遍。")
+    # Back at 初审: who passed it may pass it again (朝阳's editor, who sent it back, is not told).
+    assert recipients(mailoutbox) == ["editor@example.org"]
+    assert mailoutbox[0].subject == "【待初审】《街道职工运动会》" and "数字请再核一遍。" in mailoutbox[0].body
+
+
+def test_a_return_from_the_last_level_reaches_the_reporter_with_its_reason(districts, mailoutbox, commit):
+    story = walk(street_story(districts, S.REVIEW))
+    with commit():
+        workflow.return_to_reporter(article=story, user=districts.cast.editor, reason="终审：标题须改。")
+    assert recipients(mailoutbox) == ["alice@example.org"]
+    assert "在终审被" in mailoutbox[0].body and "终审：标题须改。" in mailoutbox[0].body
+
+
+def test_recalling_a_submission_tells_the_first_level(districts, mailoutbox, commit):
+    story = street_story(districts, S.DRAFT)
+    workflow.submit(article=story, user=districts.cast.alice)
+    with commit():
+        workflow.recall(article=story, user=districts.cast.alice)
+    assert recipients(mailoutbox) == ["chaoyang@example.org", "editor@example.org"]
+    assert mailoutbox[0].subject == "【撤回送审】《街道职工运动会》"
+
+
+def test_publish_mails_the_byline(districts, mailoutbox, commit):
+    story = walk(street_story(districts, S.REVIEW))
+    with commit():
+        workflow.publish(article=story, user=districts.cast.editor, opinion="同意")
     assert recipients(mailoutbox) == ["alice@example.org"]
     assert mailoutbox[0].subject == "【已发布】《街道职工运动会》"
 
 
 def test_a_scheduled_publication_says_when(districts, mailoutbox, commit):
-    story = street_story(districts, S.REVIEW)
+    story = walk(street_story(districts, S.REVIEW))
     at = timezone.now() + timedelta(days=1)
     with commit():
-        workflow.publish(article=story, user=districts.cast.editor, at=at)
+        workflow.publish(article=story, user=districts.cast.editor, at=at, opinion="同意")
     assert mailoutbox[0].subject.startswith("【定时发布】")
     assert timezone.localtime(at).strftime("%Y-%m-%d %H:%M") in mailoutbox[0].body
 
@@ -117,16 +159,16 @@ def test_a_refused_step_mails_nobody(districts, mailoutbox, commit):
 
 
 def test_nothing_is_sent_before_the_commit(districts, mailoutbox, commit):
-    story = street_story(districts, S.REVIEW)
+    story = walk(street_story(districts, S.REVIEW))
     with commit():
-        workflow.publish(article=story, user=districts.cast.editor)
+        workflow.publish(article=story, user=districts.cast.editor, opinion="同意")
         assert mailoutbox == []  # the transaction is still open
     assert recipients(mailoutbox) == ["alice@example.org"]  # committed: now it goes
 
 
 def test_a_broken_mail_server_does_not_undo_the_step(districts, mailoutbox, commit):
-    story = street_story(districts, S.REVIEW)
+    story = walk(street_story(districts, S.REVIEW))
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("down")):
         with commit():
-            workflow.publish(article=story, user=districts.cast.editor)
+            workflow.publish(article=story, user=districts.cast.editor, opinion="同意")
     assert Article.objects.published().filter(pk=story.pk).exists()

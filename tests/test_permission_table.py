@@ -1,5 +1,9 @@
 """Every cell of DESIGN.md's permission table, through the admin and through a crafted POST.
 
+三审三校: passing a level, sending back, returning and signing off are each
+tried at the level they belong to (a story at 初审, 复审 or 终审, the levels
+below passed by two other editors).
+
 Roles: a reporter on their own story, a reporter on someone else's story, an
 editor, an administrator, and two editors limited to union bodies (EditorScope):
 one whose district the story belongs to, one of another district. For each cell the admin page offers the action exactly
@@ -16,7 +20,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleEvent, Reporter, UnionBody
 
 from .factories import make_article
-from .newsroom import change_url, form_data, snapshot, story_of, transition_url
+from .newsroom import change_url, form_data, snapshot, story_of, transition_url, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +35,9 @@ TABLE = {
     "see_others_drafts": EDITORS,
     "submit": {"reporter_own"} | EDITORS,
     "edit_in_review": EDITORS,
+    "recall": {"reporter_own"},
+    "pass": EDITORS,
+    "send_back": EDITORS,
     "publish": EDITORS,
     "schedule": EDITORS,
     "return": EDITORS,
@@ -76,13 +83,20 @@ def _story_for(cast, action):
     status = {
         "edit_own_draft": S.DRAFT, "see_others_drafts": S.DRAFT, "submit": S.DRAFT,
         "edit_in_review": S.REVIEW, "publish": S.REVIEW, "schedule": S.REVIEW,
+        "recall": S.REVIEW, "pass": S.REVIEW, "send_back": S.REVIEW,
         "return": S.REVIEW, "withdraw": S.PUBLISHED, "correct_published": S.PUBLISHED,
     }.get(action)
     if status is None:
         return None
     # Ownership through the byline for half the actions, through created_by for the rest.
-    via = "byline" if action in {"submit", "edit_in_review", "publish", "withdraw"} else "created_by"
-    return story_of(cast, status, via=via, title="爱丽丝的稿件")
+    via = "byline" if action in {"submit", "edit_in_review", "publish", "withdraw", "pass"} else "created_by"
+    story = story_of(cast, status, via=via, title="爱丽丝的稿件")
+    # 三审三校: signing off happens at 终审, sending back from 复审; other editors passed below.
+    if action in {"publish", "schedule"}:
+        walk(story, "终审")
+    elif action == "send_back":
+        walk(story, "复审")
+    return story
 
 
 def offered(client, action, story):
@@ -130,8 +144,8 @@ def perform(client, action, story, cast):
         return client.post(change_url(story), form_data(story, title="改过的标题", change_note="更正错字"))
     version = str(story.version)
     data = {"version": version}
-    if action in {"return", "withdraw"}:
-        data["reason"] = "理由"
+    if action in {"return", "withdraw", "send_back", "pass", "publish", "schedule"}:
+        data["reason"] = "理由或意见"
     if action == "schedule":
         data["publish_at"] = timezone.localtime(timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     return client.post(transition_url(story, action), data)
@@ -154,8 +168,10 @@ def happened(action, story, response):
     if action == "correct_published":
         return story.title == "改过的标题" and story.events.filter(
             action=ArticleEvent.Action.CORRECTED, comment="更正错字").exists()
+    if action in {"pass", "send_back"}:
+        return story.review_level.name == {"pass": "复审", "send_back": "初审"}[action]
     expected = {"submit": S.REVIEW, "publish": S.PUBLISHED, "schedule": S.PUBLISHED,
-                "return": S.DRAFT, "withdraw": S.DRAFT}[action]
+                "return": S.DRAFT, "withdraw": S.DRAFT, "recall": S.DRAFT}[action]
     return story.status == expected
 
 
@@ -177,10 +193,11 @@ def test_permission_table_cell(client, cast, action, role, allowed):
 
 
 def test_a_refused_transition_says_why_in_chinese(client, cast):
-    story = story_of(cast, S.REVIEW)
+    story = walk(story_of(cast, S.REVIEW), "终审")
     client.force_login(cast.alice)
-    response = client.post(transition_url(story, "publish"), {"version": story.version}, follow=True)
-    assert "只有编辑可以发布稿件" in response.content.decode()
+    response = client.post(transition_url(story, "publish"), {"version": story.version, "reason": "同意"},
+                           follow=True)
+    assert "只有编辑可以审稿" in response.content.decode()
 
 
 def test_a_reporter_cannot_set_status_or_time_through_the_form(client, cast):

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from articles.models import Article, ArticleEvent, Byline, Correction
 from articles.services import revisions, workflow
 
-from .factories import make_article, make_photo, make_reporter
-from .newsroom import change_url, form_data, story_of
+from .factories import in_review_at, make_article, make_photo, make_reporter
+from .newsroom import change_url, form_data, level_editors, story_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,16 @@ class TestKept:
         story.lead = "导语"
         workflow.save_article(article=story, user=cast.alice, expected_version=story.version)
         workflow.submit(article=story, user=cast.alice)
-        workflow.publish(article=story, user=cast.editor)
+        first, second = level_editors()
+        workflow.pass_level(article=story, user=first, opinion="同意")
+        workflow.pass_level(article=story, user=second, opinion="同意，送终审")
+        workflow.publish(article=story, user=cast.editor, opinion="同意签发")
         kept = versions(story)
-        assert [v.revision.comment for v in kept] == ["发布", "送审", "修改", "新建"]
-        assert [revisions.number(v) for v in kept] == [4, 3, 2, 1]
-        assert [v.revision.user for v in kept] == [cast.editor, cast.alice, cast.alice, cast.alice]
+        assert [v.revision.comment for v in kept] == [
+            "签发", "复审通过：同意，送终审", "初审通过：同意", "送审", "修改", "新建"]
+        assert [revisions.number(v) for v in kept] == [6, 5, 4, 3, 2, 1]
+        assert [v.revision.user for v in kept] == [
+            cast.editor, second, first, cast.alice, cast.alice, cast.alice]
 
     def test_a_plain_save_keeps_a_version_too(self, cast):
         story = make_article("直接保存的稿件", status=S.DRAFT)
@@ -135,7 +140,7 @@ class TestRestore:
         first = versions(story)[0]
         with pytest.raises(PermissionDenied, match="只能恢复自己草稿"):
             workflow.restore_revision(article=story, user=cast.bob, version_id=first.pk)
-        Article.objects.filter(pk=story.pk).update(status=S.REVIEW)
+        Article.objects.filter(pk=story.pk).update(status=S.REVIEW, **in_review_at())
         story.refresh_from_db()
         with pytest.raises(PermissionDenied):
             workflow.restore_revision(article=story, user=cast.alice, version_id=first.pk)

@@ -14,13 +14,24 @@ Runs on SQLite and on PostgreSQL (DATABASE_URL), like the rest of the suite.
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from articles.models import Article, ArticleUnionBody, Photo, SearchEntry, UnionBody
+from articles.models import (
+    Article,
+    ArticleEvent,
+    ArticleUnionBody,
+    Photo,
+    ReviewerGroup,
+    SearchEntry,
+    UnionBody,
+)
 from articles.search import search_articles, segment_for_index
+from articles.services import permissions, workflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,6 +76,10 @@ def write_newsroom_of_the_day(apps, step, now, expected):
     veteran = Reporter.objects.filter(slug="up-reporter-0").first() or reporter
 
     topic = TOPICS[step % len(TOPICS)]
+    waiting = {}
+    if "reviewlevel" in models:  # that day's code submitted to the first level
+        waiting = {"review_level": apps.get_model("articles", "ReviewLevel").objects.order_by("order").first(),
+                   "review_policy": apps.get_model("articles", "ReviewPolicy").objects.get(is_default=True)}
     published_at = now - timedelta(days=step + 1, hours=2)
     stories = {
         "published": Article.objects.create(
@@ -73,7 +88,22 @@ def write_newsroom_of_the_day(apps, step, now, expected):
             status="published", published_at=published_at,
         ),
         "draft": Article.objects.create(title=f"{topic}{SEARCH_WORD}草稿（{step}）", status="draft"),
+        # Waiting for the one-step review of the day: after 0011 it waits at 初审.
+        "review": Article.objects.create(
+            title=f"{topic}{SEARCH_WORD}待审（{step}）", body=f"<p>{topic}：待审的稿件。</p>",
+            status="review", submitted_at=now - timedelta(hours=step + 1), **waiting,
+        ),
     }
+    # The editor of the day published with one click; the log keeps who.
+    User = apps.get_model("auth", "User")
+    editor = User.objects.filter(username="up-editor").first() or User.objects.create(
+        username="up-editor", first_name="升级编辑", is_staff=True)
+    ArticleEvent = apps.get_model("articles", "ArticleEvent")
+    named = {"actor_name": "升级编辑"} if "actor_name" in {f.name for f in ArticleEvent._meta.get_fields()} else {}
+    ArticleEvent.objects.create(
+        article=stories["published"], action="published", from_status="review", to_status="published",
+        actor=editor, created_at=published_at, **named,
+    )
     for kind, story in stories.items():
         Byline.objects.create(article=story, reporter=reporter, order=0)
         if veteran != reporter:
@@ -132,7 +162,7 @@ def test_a_database_with_stories_upgrades_from_the_first_migration_to_the_last(c
 
     # Every story survived, with its bylines, union bodies and photo.
     stories = Article.all_objects.in_bulk(list(expected))
-    assert len(stories) == len(expected) == 2 * len(steps)
+    assert len(stories) == len(expected) == 3 * len(steps)
     for pk, want in expected.items():
         story = stories[pk]
         assert (story.title, story.status, story.published_at) == (
@@ -143,6 +173,23 @@ def test_a_database_with_stories_upgrades_from_the_first_migration_to_the_last(c
         assert sorted(story.union_bodies.values_list("slug", flat=True)) == want["unions"]
         photos = list(story.photo_links.values_list("photo_id", "is_lead"))
         assert photos == ([(want["photo"], True)] if want["photo"] else [])
+    # 三审三校 (0011): what was in review waits at the first level of the default policy,
+    # published stories keep their log as it was (with the actor's name beside the
+    # account), and the editors of the day may act at every level.
+    in_review = [stories[pk] for pk, want in expected.items() if want["status"] == "review"]
+    assert {(s.review_level.name, s.review_policy.is_default) for s in in_review} == {("初审", True)}
+    assert {s.review_level_id for s in stories.values() if s.status != "review"} == {None}
+    legacy_events = ArticleEvent.objects.filter(action="published")
+    assert legacy_events.count() == len(steps)
+    assert {(e.actor_name, e.level_name, e.comment) for e in legacy_events} == {("升级编辑", "", "")}
+    editor = get_user_model().objects.get(username="up-editor")
+    editor.groups.add(Group.objects.get(name="编辑"))
+    reporter = get_user_model().objects.create(username="up-reporter", is_staff=True)
+    for level in ("初审", "复审", "终审"):
+        assert ReviewerGroup.objects.filter(level__name=level, group__name="编辑").exists()
+    workflow.pass_level(article=in_review[0], user=editor, opinion="升级后照常审稿")
+    assert in_review[0].review_level.name == "复审"
+    assert not permissions.can_review(reporter, in_review[1])
     legacy = Photo.objects.get()
     assert (legacy.width, legacy.height, legacy.renditions, legacy.original) == (1200, 800, {}, "")
 

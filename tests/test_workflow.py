@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleEvent
 from articles.services import workflow
 
-from .newsroom import snapshot, story_of
+from .newsroom import at_final, snapshot, story_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ class TestSubmit:
     def test_a_story_in_review_cannot_be_submitted_again(self, cast):
         story = story_of(cast, S.REVIEW)
         before = snapshot()
-        with pytest.raises(ValidationError, match="稿件当前为“待审”，只有“草稿”的稿件可以送审"):
+        with pytest.raises(ValidationError, match="稿件当前为“待初审”，只有“草稿”的稿件可以送审"):
             workflow.submit(article=story, user=cast.editor)
         assert snapshot() == before
 
@@ -75,15 +75,24 @@ class TestReturn:
 
 class TestPublish:
     def test_publish_now(self, cast):
-        story = story_of(cast, S.REVIEW)
-        workflow.publish(article=story, user=cast.editor)
+        story = at_final(cast)
+        workflow.publish(article=story, user=cast.editor, opinion="同意签发。")
         assert story in Article.objects.published()
-        assert last_event(story).action == A.PUBLISHED
+        event = last_event(story)
+        assert (event.action, event.level_name, event.comment) == (A.PUBLISHED, "终审", "同意签发。")
+        assert story.review_level_id is None
+
+    def test_a_sign_off_needs_an_opinion(self, cast):
+        story = at_final(cast)
+        before = snapshot()
+        with pytest.raises(ValidationError, match="请填写签发意见"):
+            workflow.publish(article=story, user=cast.editor, opinion="  ")
+        assert snapshot() == before
 
     def test_a_scheduled_story_is_hidden_until_its_time_then_appears(self, cast, client):
-        story = story_of(cast, S.REVIEW, title="定时见报的稿件")
+        story = at_final(cast, title="定时见报的稿件")
         at = timezone.now() + timedelta(hours=3)
-        workflow.publish(article=story, user=cast.editor, at=at)
+        workflow.publish(article=story, user=cast.editor, at=at, opinion="同意，定时发布。")
         story.refresh_from_db()
         assert story.status == S.PUBLISHED and story.published_at == at
         assert last_event(story).action == A.SCHEDULED
@@ -96,30 +105,32 @@ class TestPublish:
             assert client.get(story.get_absolute_url()).status_code == 200
 
     def test_a_time_in_the_past_cannot_be_scheduled(self, cast):
-        story = story_of(cast, S.REVIEW)
+        story = at_final(cast)
         with pytest.raises(ValidationError, match="必须晚于现在"):
-            workflow.publish(article=story, user=cast.editor, at=timezone.now() - timedelta(minutes=1))
+            workflow.publish(article=story, user=cast.editor, at=timezone.now() - timedelta(minutes=1),
+                             opinion="同意")
         story.refresh_from_db()
         assert story.status == S.REVIEW
 
     def test_a_scheduled_story_can_be_published_at_once(self, cast):
-        story = story_of(cast, S.REVIEW)
-        workflow.publish(article=story, user=cast.editor, at=timezone.now() + timedelta(days=1))
-        workflow.publish(article=story, user=cast.editor)
+        story = at_final(cast)
+        workflow.publish(article=story, user=cast.editor, at=timezone.now() + timedelta(days=1),
+                         opinion="同意")
+        workflow.publish(article=story, user=cast.editor)  # no second opinion: signed off already
         assert story in Article.objects.published()
 
     def test_a_draft_cannot_be_published(self, cast):
-        with pytest.raises(ValidationError, match="只有“待审”或“定时”的稿件可以立即发布"):
-            workflow.publish(article=story_of(cast, S.DRAFT), user=cast.editor)
+        with pytest.raises(ValidationError, match="只有“待审”或“定时”的稿件可以签发"):
+            workflow.publish(article=story_of(cast, S.DRAFT), user=cast.editor, opinion="同意")
 
     def test_a_live_story_cannot_be_published_again(self, cast):
         with pytest.raises(ValidationError):
-            workflow.publish(article=story_of(cast, S.PUBLISHED), user=cast.editor)
+            workflow.publish(article=story_of(cast, S.PUBLISHED), user=cast.editor, opinion="同意")
 
     def test_reporter_cannot_publish_own_story(self, cast):
-        story = story_of(cast, S.REVIEW)
-        with pytest.raises(PermissionDenied, match="只有编辑可以发布"):
-            workflow.publish(article=story, user=cast.alice)
+        story = at_final(cast)
+        with pytest.raises(PermissionDenied, match="只有编辑可以审稿"):
+            workflow.publish(article=story, user=cast.alice, opinion="同意")
 
 
 class TestWithdraw:
@@ -182,20 +193,20 @@ class TestOptimisticLocking:
         assert stored.title == "原标题" and stored.version == other_version
 
     def test_a_stale_transition_is_refused(self, cast):
-        story = story_of(cast, S.REVIEW)
+        story = at_final(cast)
         stale = story.version
         Article.objects.get(pk=story.pk).save()  # someone else saved meanwhile
         before = snapshot()
         with pytest.raises(workflow.StaleVersion):
-            workflow.publish(article=story, user=cast.editor, expected_version=stale)
+            workflow.publish(article=story, user=cast.editor, expected_version=stale, opinion="同意")
         assert snapshot() == before
 
     def test_state_is_checked_against_the_database_not_the_callers_copy(self, cast):
-        story = story_of(cast, S.REVIEW)
+        story = at_final(cast)
         copy = Article.objects.get(pk=story.pk)
         workflow.return_to_reporter(article=story, user=cast.editor, reason="再改改")
-        with pytest.raises(ValidationError, match="只有“待审”或“定时”的稿件可以立即发布"):
-            workflow.publish(article=copy, user=cast.editor)  # copy still says "review"
+        with pytest.raises(ValidationError, match="只有“待审”或“定时”的稿件可以签发"):
+            workflow.publish(article=copy, user=cast.editor, opinion="同意")  # copy still says "review"
 
     def test_each_save_counts_one_version(self, cast):
         story = story_of(cast, S.DRAFT)
@@ -228,9 +239,15 @@ class TestTheTransitionTable:
     def test_the_buttons_offered_are_the_rows_the_user_may_start(self, cast):
         from articles.services import transitions
 
-        story = story_of(cast, S.REVIEW)
+        story = story_of(cast, S.DRAFT)
+        workflow.submit(article=story, user=cast.alice)
+        assert [t.name for t in transitions.available(cast.editor, story)] == ["pass", "return"]
+        assert [t.name for t in transitions.available(cast.alice, story)] == ["recall"]
+        story = at_final(cast)
         names = [t.name for t in transitions.available(cast.editor, story)]
-        assert names == ["publish", "schedule", "return"]
+        assert names == ["publish", "schedule", "send_back", "return"]
+        assert [t.label_for(story) for t in transitions.available(cast.editor, story)] == [
+            "签发，立即发布", "签发，定时发布", "退回复审", "退回记者"]
         assert transitions.available(cast.alice, story) == []
         published = story_of(cast, S.PUBLISHED)
         assert [t.name for t in transitions.available(cast.editor, published)] == ["withdraw"]
@@ -239,5 +256,5 @@ class TestTheTransitionTable:
         from articles.services import transitions
 
         story = story_of(cast, S.PUBLISHED)
-        with pytest.raises(ValidationError, match="稿件当前为“已发布”，只有“待审”的稿件可以退回"):
+        with pytest.raises(ValidationError, match="稿件当前为“已发布”，只有“待审”的稿件可以退回记者"):
             transitions.RETURN.run(article=story, user=cast.editor, reason="理由")

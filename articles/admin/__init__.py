@@ -9,7 +9,9 @@ registers its own ModelAdmins.
     photos         the photo library and bulk upload
     events         the story log (read-only)
     epaper         the printed paper: issues, pages, PDF upload, the region editor, 补录
+    slip           the 审稿单 (review slip): printable page and PDF
+    review_setup   review levels, policies and the 机审 word lists (administrators)
     common         shared pieces: times, paginator, protected deletes, CKEditor's CSP
 """
 
-from . import articles, directory, epaper, events, photos  # noqa: F401  (each registers its ModelAdmins)
+from . import articles, directory, epaper, events, photos, review_setup  # noqa: F401  (each registers its ModelAdmins)

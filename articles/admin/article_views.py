@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from .. import checks
 from ..importer.load import import_page, plan_import
 from ..importer.parser import PageImportError
 from ..models import Article, ArticleEvent, Byline, ShareLink
 from ..public import previews
 from ..selectors import desk
-from ..services import comments, permissions, revisions, sharing, transitions, workflow
+from ..services import comments, permissions, review, revisions, sharing, transitions, workflow
 from .common import local_time, parse_int, parse_local_datetime
 from .forms import PageImportForm
 
@@ -95,15 +96,32 @@ def report_refusals(model_admin, request, refused, what):
 
 
 def story_panel(model_admin, request, story):
-    """What the change form shows around the story: state, buttons, log, thread, links."""
+    """What the change form shows around the story: state, review path, buttons, 机审,
+    log, thread, links."""
     user = request.user
     events = list(story.events.select_related("actor"))
     last = events[-1] if events else None
     state = transitions.state_of(story)
+    report = checks.check_article(story)
+    at_stake = state in (transitions.DRAFT, transitions.REVIEW)
+    buttons = [
+        {
+            "step": step,
+            "label": step.label_for(story),
+            # Opinions are asked at sign-off; a scheduled story's time changes without one.
+            "text": step.reason if step.reason and not (state is transitions.SCHEDULED and step.checks) else "",
+            "acknowledge": step.checks and state is not transitions.SCHEDULED and bool(report.warnings),
+        }
+        for step in transitions.available(user, story)
+    ]
     context = {
         "story": story,
         "state": state,
-        "transitions": transitions.available(user, story),
+        "state_label": transitions.state_label(story),
+        "transitions": buttons,
+        "checks": report if at_stake else None,
+        "policy": review.path_of(story)[0] if story.review_policy_id else None,
+        "progress": review.progress(story, events) if state is transitions.REVIEW else None,
         "events": events,
         # The editor's reason stays on the draft until the reporter does something else.
         "returned": last if state is transitions.DRAFT and last and last.action == ArticleEvent.Action.RETURNED else None,
@@ -111,7 +129,7 @@ def story_panel(model_admin, request, story):
         "comments": list(comments.thread(story)),
         "can_comment": permissions.can_comment(user, story),
         "revision_count": revisions.history(story).count(),
-        "approvers": permissions.approvers(story) if state is transitions.REVIEW else None,
+        "reviewers": permissions.reviewers(story) if state is transitions.REVIEW else None,
         "share_links": None,
     }
     if permissions.can_share(user, story):
@@ -139,36 +157,47 @@ def transition(request, model_admin, object_id, action):
     except InTheTrash:
         return _gone_to_the_trash(model_admin, request)
     post = request.POST
+    label = step.label_for(article)
     try:
         at = parse_local_datetime(post.get("publish_at")) if step.needs_time else None
         step.run(
             article=article, user=request.user, expected_version=parse_int(post.get("version")),
-            reason=post.get("reason", ""), at=at,
+            reason=post.get("reason", ""), at=at, acknowledged=post.get("acknowledged", ""),
         )
     except REFUSED as error:
-        _refused(model_admin, request, step.label, error)
+        _refused(model_admin, request, label, error)
     else:
         if step.needs_time:
             done = f"《{article.title}》将于 {local_time(article.published_at)} 发布。"
         else:
-            done = f"《{article.title}》已{step.label}。"
+            done = f"《{article.title}》已{label}。"
+        if article.status == Article.Status.REVIEW:
+            done += f"现在{transitions.state_label(article)}。"
         model_admin.message_user(request, done, messages.SUCCESS)
     return _back(article)
 
 
 def desk_view(request, model_admin):
-    """The desk: editors see the review queue first, reporters their returned stories."""
+    """The desk: editors see what waits at their levels first, then all in review;
+    reporters their returned stories and where their stories stand."""
     user = request.user
     if not permissions.is_newsroom_member(user):
         raise PermissionDenied
+    mine = list(desk.own_in_progress(user).prefetch_related("union_bodies")[:30])
+    held = desk.with_reviewers([story for story in mine if story.review_level_id])
+    holders = {story.pk: story.reviewers for story in held}
+    for story in mine:
+        story.reviewers = holders.get(story.pk)
     context = {
         "is_editor": permissions.is_editor(user),
         "returned": desk.returned_to(user),
-        "mine": desk.own_in_progress(user).prefetch_related("union_bodies")[:30],
+        "mine": mine,
     }
     if context["is_editor"]:
+        queue = desk.with_reviewers(desk.review_queue(user))
         context.update(
-            queue=desk.with_approvers(desk.review_queue(user)),
+            queue=queue,
+            for_me=desk.waiting_for(user, queue),
             upcoming=desk.upcoming(user)[:20],
             counts=desk.counts(user),
         )
@@ -341,6 +370,8 @@ def _report_import(model_admin, request, result):
         + (f"，跳过已存在的 {skipped} 篇" if skipped else "") + "。",
         messages.SUCCESS if created else messages.INFO,
     )
+    for article, why in result.kept_as_drafts:
+        model_admin.message_user(request, f"《{article.title}》已导入为草稿，未能送审：{why}", messages.WARNING)
     if result.new_reporters:
         names = "、".join(reporter.name for reporter in result.new_reporters)
         model_admin.message_user(

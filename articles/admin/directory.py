@@ -17,17 +17,20 @@ class DirectoryAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
     """Union bodies and the reporter roster: administrators keep them, others only look.
 
     Reporters and editors keep their view permission (the story form's
-    autocomplete needs it) but may never add, change or delete.
+    autocomplete needs it) but may never add, change or delete. `may_manage`
+    is the rule of who keeps the rows (the review setup uses its own).
     """
 
+    may_manage = staticmethod(permissions.can_manage_directory)
+
     def has_add_permission(self, request):
-        return permissions.can_manage_directory(request.user)
+        return self.may_manage(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return permissions.can_manage_directory(request.user)
+        return self.may_manage(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return permissions.can_manage_directory(request.user)
+        return self.may_manage(request.user)
 
 
 @admin.register(UnionBody)

@@ -1,4 +1,4 @@
-"""The story log in the admin: read-only, and never deletable."""
+"""The story log in the admin: read-only, and never deletable (the model refuses too)."""
 
 from django.contrib import admin
 
@@ -8,8 +8,8 @@ from ..services import permissions
 
 @admin.register(ArticleEvent)
 class ArticleEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "article", "action", "from_status", "to_status", "actor"]
-    list_filter = ["action"]
+    list_display = ["created_at", "article", "level_name", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action", "level_name"]
     list_select_related = ["article", "actor"]
     date_hierarchy = "created_at"
 

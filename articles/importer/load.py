@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from pypinyin import lazy_pinyin
 
+from .. import checks
 from ..models import Article, Byline, Reporter
 from ..services import epaper, permissions, revisions, workflow
 from .parser import PageImportError, parse_page
@@ -75,6 +76,8 @@ class ImportResult:
     plan: ImportPlan
     created: list = field(default_factory=list)  # Articles
     new_reporters: list = field(default_factory=list)  # Reporters made for review
+    # (Article, why): stories left as drafts because the machine check (机审) refused them
+    kept_as_drafts: list = field(default_factory=list)
 
 
 def plan_import(data, *, print_date, print_page=None, status=Article.Status.DRAFT,
@@ -153,11 +156,23 @@ def import_page(data, *, user, print_date, print_page=None, status=Article.Statu
                     )
                 article.union_bodies.add(*story_plan.union_bodies)
             if plan.status == Article.Status.REVIEW:
-                workflow.submit(article=article, user=user)
+                _submit(article, user, result)
             result.created.append(article)
         # The printed page's placements: the e-paper, the 见报 line and the day archive read them.
         epaper.place_imported(result.created, print_date=plan.print_date, print_page=plan.print_page)
     return result
+
+
+def _submit(article, user, result):
+    """Submit an imported story; the importing editor vouches for the 机审 warnings of the
+    printed text, but a 禁用 finding keeps the story a draft (imported, not submitted)."""
+    try:
+        with transaction.atomic():
+            workflow.submit(article=article, user=user, acknowledged=checks.ACKNOWLEDGE_ALL)
+    except workflow.WorkflowError as error:
+        if error.code not in ("checks", "state"):
+            raise
+        result.kept_as_drafts.append((article, workflow.error_text(error)))
 
 
 def _comment(plan):

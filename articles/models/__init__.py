@@ -4,7 +4,9 @@
     reporters   Reporter (the roster)
     photos      Photo (rows; files are made by articles/photos)
     articles    Article, its querysets (published() …), Byline, ArticleUnionBody, ArticlePhoto
-    events      ArticleEvent (the log of every transition)
+    events      ArticleEvent (the log of every transition and review opinion; append-only)
+    review      ReviewLevel, ReviewerGroup, ReviewPolicy (三审三校 as data), SetupVersion
+    checks      WordList, ListedWord (the 机审 word lists)
     editorial   EditorScope, EditorialComment, ShareLink, Correction
     search      SearchEntry (rows; segmenting is articles/search)
     epaper      Issue (期), Page (版), Placement (a story's regions on a page)
@@ -18,17 +20,20 @@ from .articles import (
     Byline,
     StoryDeletionRefused,
 )
+from .checks import ListedWord, WordList
 from .editorial import Correction, EditorialComment, EditorScope, ShareLink
 from .epaper import Issue, Page, Placement, validate_regions
-from .events import ArticleEvent
+from .events import ArticleEvent, EventLogIsAppendOnly
 from .photos import Photo
 from .reporters import Reporter
+from .review import ReviewerGroup, ReviewLevel, ReviewPolicy, SetupVersion
 from .search import SearchEntry
 from .unions import UnionBody, UnionDirectory, ascii_slug
 
 __all__ = [
     "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody", "Byline",
-    "Correction", "EditorScope", "EditorialComment", "Issue", "Page", "Photo", "Placement",
-    "Reporter", "SearchEntry", "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "ascii_slug",
-    "validate_regions",
+    "Correction", "EditorScope", "EditorialComment", "EventLogIsAppendOnly", "Issue", "ListedWord",
+    "Page", "Photo", "Placement", "Reporter", "ReviewLevel", "ReviewPolicy", "ReviewerGroup",
+    "SearchEntry", "SetupVersion", "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory",
+    "WordList", "ascii_slug", "validate_regions",
 ]

@@ -22,6 +22,7 @@ from django.utils import timezone
 from ..sanitize import sanitize_html
 from .photos import Photo
 from .reporters import Reporter
+from .review import ReviewLevel, ReviewPolicy
 from .unions import UnionBody
 
 
@@ -219,6 +220,16 @@ class Article(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     submitted_at = models.DateTimeField("送审时间", null=True, blank=True)
+    # Where a story in review waits (三审三校), and the policy it was submitted under;
+    # only the workflow sets them (articles/services/workflow.py).
+    review_level = models.ForeignKey(
+        ReviewLevel, verbose_name="审级", null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="waiting",
+    )
+    review_policy = models.ForeignKey(
+        ReviewPolicy, verbose_name="审稿流程", null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     version = models.PositiveIntegerField(
         "版本", default=1, editable=False,
         help_text="每次保存加一；保存时版本不符说明别人已改过（乐观锁）。",
@@ -264,6 +275,12 @@ class Article(models.Model):
                 name="article_published_has_time",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
+            # A story in review waits at a level; no other story does.
+            models.CheckConstraint(
+                condition=Q(status="review", review_level__isnull=False)
+                | (~Q(status="review") & Q(review_level__isnull=True)),
+                name="article_review_has_level",
+            ),
         ]
 
     def __str__(self):

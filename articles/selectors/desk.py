@@ -1,4 +1,5 @@
-"""What the newsroom desk shows: the review queue for editors, returned stories for reporters."""
+"""What the newsroom desk shows: the stories waiting at the levels an editor may act on,
+everything in review with who holds it now, and reporters' returned and own stories."""
 
 from django.db.models import OuterRef, Subquery
 
@@ -22,23 +23,29 @@ def _visible(user):
 
 
 def review_queue(user=None):
-    """Stories waiting for an editor (of `user`'s scope), oldest submission first."""
+    """Stories in review (that `user` may open), oldest submission first, with their level."""
     return (
         _visible(user).in_review()
-        .select_related("created_by")
+        .select_related("created_by", "review_level")
         .prefetch_related("union_bodies", "union_links")
         .with_bylines()
         .order_by("submitted_at", "id")
     )
 
 
-def with_approvers(stories):
-    """Give each story in review its `approvers`: the editors who may publish it."""
+def with_reviewers(stories):
+    """Give each story in review its `reviewers`: who may act at its level now (who holds it)."""
     stories = list(stories)
-    found = permissions.approvers_for(stories) if stories else {}
+    found = permissions.reviewers_for(stories) if stories else {}
     for story in stories:
-        story.approvers = found[story.pk]
+        story.reviewers = found[story.pk]
     return stories
+
+
+def waiting_for(user, stories):
+    """Of `stories` in review, those at a level `user` may act on now (the order kept)."""
+    mine = permissions.actionable(user, stories)
+    return [story for story in stories if story.pk in mine]
 
 
 def upcoming(user=None):
@@ -49,7 +56,7 @@ def upcoming(user=None):
 def returned_to(user):
     """`user`'s drafts whose last event is a return, with the editor's reason and name.
 
-    Each story carries `return_reason`, `returned_at` and `returned_by`.
+    Each story carries `return_reason`, `returned_at`, `returned_by` and `returned_at_level`.
     """
     return (
         Article.objects.drafts()
@@ -60,6 +67,7 @@ def returned_to(user):
             returned_at=_last_event("created_at"),
             returned_by=_last_event("actor__username"),
             returned_by_name=_last_event("actor__first_name"),
+            returned_at_level=_last_event("level_name"),
         )
         .filter(last_action=ArticleEvent.Action.RETURNED)
         .order_by("-returned_at", "-id")
@@ -77,9 +85,10 @@ def counts(user=None):
 
 
 def own_in_progress(user):
-    """`user`'s own drafts and stories in review, most recently changed first."""
+    """`user`'s own drafts and stories in review, most recently changed first, with their level."""
     return (
         Article.objects.filter(permissions.own_filter(user))
         .exclude(status=S.PUBLISHED)
+        .select_related("review_level")
         .order_by("-updated_at", "-id")
     )

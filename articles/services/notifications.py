@@ -1,10 +1,14 @@
 """E-mail to the people a workflow step concerns, sent once the transaction commits.
 
 Called by workflow.py only:
-- submit: the editors who may approve the story (scope-aware, see
-  permissions.approvers; administrators when no editor's scope covers it);
-- return, publish (or schedule), withdraw, and a correction by someone else:
-  the reporters of the byline, through their linked accounts with an e-mail.
+- submit, pass a level, send back one level: the people who may act at the
+  level the story now waits at (permissions.reviewers: the level's groups,
+  scope-aware, never its authors nor someone who passed another of its levels;
+  administrators when nobody else may);
+- 撤回送审: the people of the level the story was waiting at;
+- return (from any level), publish (or schedule), withdraw, and a correction
+  by someone else: the reporters of the byline, through their linked accounts
+  with an e-mail.
 The person who acted never gets a mail about their own act. One message per
 recipient (nobody sees the others' addresses), in Chinese, with a link to the
 story's admin page. A mail server that fails is logged and never undoes the
@@ -61,25 +65,48 @@ def _send(recipients, subject, lines, actor):
     transaction.on_commit(deliver)
 
 
-def submitted(*, article, actor):
+def _to_reviewers(article, actor, first, extra=()):
+    """Tell the people at the story's level that it waits for them."""
+    level = article.review_level.name
     _send(
-        permissions.approvers(article),
-        f"【待审】《{article.title}》",
-        [
-            f"{_name(actor)} 送审了稿件《{article.title}》，请审稿。",
-            f"送审时间：{timezone.localtime(article.submitted_at):%Y-%m-%d %H:%M}",
-            f"打开稿件：{admin_url(article)}",
-        ],
+        permissions.reviewers(article),
+        f"【待{level}】《{article.title}》",
+        [first, *extra, f"请进行{level}：{admin_url(article)}"],
         actor,
     )
 
 
-def returned(*, article, actor, reason):
+def submitted(*, article, actor):
+    _to_reviewers(article, actor, f"{_name(actor)} 送审了稿件《{article.title}》。",
+                  [f"送审时间：{timezone.localtime(article.submitted_at):%Y-%m-%d %H:%M}"])
+
+
+def passed(*, article, actor, level, next_level):
+    _to_reviewers(article, actor, f"稿件《{article.title}》已由 {_name(actor)} {level.name}通过，送{next_level.name}。")
+
+
+def sent_back(*, article, actor, level, to_level, reason):
+    _to_reviewers(article, actor, f"稿件《{article.title}》在{level.name}被 {_name(actor)} 退回{to_level.name}。",
+                  ["", "理由：", reason, ""])
+
+
+def recalled(*, article, actor, level):
+    _send(
+        permissions.reviewers_at(article, level),
+        f"【撤回送审】《{article.title}》",
+        [f"{_name(actor)} 撤回了送审的稿件《{article.title}》，{level.name if level else '审稿'}无需再处理。",
+         f"打开稿件：{admin_url(article)}"],
+        actor,
+    )
+
+
+def returned(*, article, actor, reason, level=None):
+    where = f"在{level.name}" if level else ""
     _send(
         byline_users(article),
         f"【退回】《{article.title}》",
         [
-            f"你的稿件《{article.title}》被 {_name(actor)} 退回。",
+            f"你的稿件《{article.title}》{where}被 {_name(actor)} 退回。",
             "",
             "退回理由：",
             reason,

@@ -1,24 +1,32 @@
 """The vocabulary of the editorial workflow, written once.
 
-    draft ──submit──▶ review ──publish / schedule──▶ published (or scheduled)
-      ▲                 │                                     │
-      └──return (reason)┘◀──────────── withdraw (reason) ─────┘
+    draft ──submit──▶ review: level 1 ──pass──▶ level 2 ──pass──▶ … last level ──sign off──▶ published
+      ▲  ◀─recall (before the first review)─┘      │ ◀──send back one level──┘   (now, or scheduled)
+      └──────────────── return (reason) from any level ─────────────────┘              │
+      └─────────────────────────────── withdraw (reason) ──────────────────────────────┘
 
 `STATES` names the four states a story can be in, as a newsroom sees them
-(a scheduled story is published with a time still to come). `TRANSITIONS` is
-the one table of what can happen to a story: which states each transition
-leaves from, the permission rule that allows it, its label, whether it needs a
-reason or a time, and the workflow service that carries it out. The workflow
-services check state and permission from it, `available()` turns it into the
-buttons a user is offered, and the change form renders those buttons from the
-rows themselves, so a new stage is one more row here (and one service).
+(a scheduled story is published with a time still to come). The review levels
+are rows in the database (articles/models/review.py: 初审 → 复审 → 终审 by
+default, fewer under some policies); the rows of `TRANSITIONS` are written
+once for every level and read the story's place on its path
+(articles/services/review.py): `where` says at which levels a row applies
+(pass: not the last; send back: not the first; sign off: the last), and
+`label_for()` names the levels (“初审通过，送复审”). Each row also names the
+permission rule that allows it, whether it needs a text (reason or opinion)
+or a time, whether it runs the machine check (机审), and the workflow service
+that carries it out. The workflow services check state, level and permission
+from it, `available()` turns it into the buttons a user is offered, and the
+change form renders those buttons from the rows themselves. Adding or removing
+a level is a change of data; a new kind of step is one more row here (and one
+service).
 """
 
 from dataclasses import dataclass
 from typing import Callable
 
 from ..models import Article
-from . import permissions
+from . import permissions, review
 
 S = Article.Status
 
@@ -32,7 +40,7 @@ class State:
 
 
 DRAFT = State("draft", "草稿")
-REVIEW = State("review", "待审", waiting="稿件正在等待编辑审稿，审稿期间不能修改。")
+REVIEW = State("review", "待审", waiting="稿件正在审稿，只有这一级的审稿人可以处理；记者在审稿期间不能修改。")
 SCHEDULED = State("scheduled", "定时")
 PUBLISHED = State("published", "已发布")
 STATES = {state.name: state for state in (DRAFT, REVIEW, SCHEDULED, PUBLISHED)}
@@ -45,54 +53,117 @@ def state_of(article):
     return STATES[article.status]
 
 
+def state_label(article):
+    """The state with the level a story in review waits at: 待复审, 草稿, 定时 …"""
+    state = state_of(article)
+    if state is REVIEW and article.review_level_id:
+        return f"待{article.review_level.name}"
+    return state.label
+
+
+# Where on its review path a story must stand for a row: (test of (its Position, the story),
+# said when it fails).
+ANY = None
+NOT_LAST = (lambda at, story: at.level is not None and not at.is_last, "最后一级不再送下一级，请签发")
+NOT_FIRST = (lambda at, story: at.previous is not None, "第一级没有上一级可退")
+LAST = (lambda at, story: at.is_last, "只有最后一级（终审）可以签发")
+UNTOUCHED = (lambda at, story: at.is_first and not review.review_started(story),
+             "审稿已经开始，不能撤回送审")
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
     label: str
     sources: tuple  # the States it leaves from
     rule: Callable  # permissions.can_…(user, article)
-    refusal: str  # why `rule` said no, for the person who tried
+    refusal: object  # why `rule` said no: a text, or a function of (user, article) giving one
     service: str  # the function in articles/services/workflow.py that carries it out
-    reason: str = ""  # the reason's label when one is required (returns, withdrawals)
+    reason: str = ""  # the text box's label when a text is required (reason, opinion)
+    text: str = "reason"  # the service's keyword for that text
     needs_time: bool = False  # asks for a publication time (scheduling)
     danger: bool = False  # takes a story back: shown apart from the forward buttons
+    where: tuple = ANY  # in review: at which levels of the path (see above)
+    checks: bool = False  # runs the machine check (机审) first; warnings must be acknowledged
+
+    def label_for(self, article):
+        """The button's label with the story's levels in it."""
+        state = state_of(article)
+        if state is SCHEDULED and self.service == "publish":  # signed off already
+            return {"publish": "立即发布", "schedule": "改定发布时间"}[self.name]
+        if state is not REVIEW:
+            return self.label
+        at = review.position(article)
+        names = {"level": at.level.name if at.level else "",
+                 "next": at.next.name if at.next else "", "previous": at.previous.name if at.previous else ""}
+        return self.label.format(**names)
 
     def leaves(self, article):
-        return state_of(article) in self.sources
+        return state_of(article) in self.sources and self._position_refusal(article) is None
 
     def allows(self, user, article):
         return self.leaves(article) and self.rule(user, article)
 
-    def wrong_state(self, article):
-        """The refusal for a story in a state this transition does not leave from."""
-        allowed = "或".join(f"“{state.label}”" for state in self.sources)
-        return f"稿件当前为“{state_of(article).label}”，只有{allowed}的稿件可以{self.label}。"
+    def refusal_for(self, user, article):
+        return self.refusal(user, article) if callable(self.refusal) else self.refusal
 
-    def run(self, *, article, user, expected_version=None, reason="", at=None):
+    def _position_refusal(self, article):
+        if self.where is ANY or state_of(article) is not REVIEW:
+            return None
+        test, said = self.where
+        return None if test(review.position(article), article) else said
+
+    def wrong_state(self, article):
+        """The refusal for a story in a state (or at a level) this transition does not leave from."""
+        state = state_of(article)
+        label = self.label.format(level="", next="", previous="").rstrip("，")
+        if state in self.sources:
+            return f"稿件当前为“{state_label(article)}”，{self._position_refusal(article)}。"
+        allowed = "或".join(f"“{s.label}”" for s in self.sources)
+        return f"稿件当前为“{state_label(article)}”，只有{allowed}的稿件可以{label}。"
+
+    def run(self, *, article, user, expected_version=None, reason="", at=None, acknowledged=""):
         """Carry the transition out through its workflow service."""
         from . import workflow
 
         inputs = {"article": article, "user": user, "expected_version": expected_version}
         if self.reason:
-            inputs["reason"] = reason
+            inputs[self.text] = reason
         if self.needs_time:
             inputs["at"] = at
+        if self.checks:
+            inputs["acknowledged"] = acknowledged
         return getattr(workflow, self.service)(**inputs)
 
 
 SUBMIT = Transition(
     "submit", "送审", (DRAFT,), permissions.can_submit, "你只能送审自己的稿件。", service="submit",
+    checks=True,
+)
+RECALL = Transition(
+    "recall", "撤回送审", (REVIEW,), permissions.can_recall, "只有稿件的记者可以撤回送审。",
+    service="recall", where=UNTOUCHED, danger=True,
+)
+PASS = Transition(
+    "pass", "{level}通过，送{next}", (REVIEW,), permissions.can_review, permissions.why_not_review,
+    service="pass_level", reason="审稿意见（必填，记入审稿单）", text="opinion", where=NOT_LAST,
 )
 PUBLISH = Transition(
-    "publish", "立即发布", (REVIEW, SCHEDULED), permissions.can_publish,
-    "只有编辑可以发布稿件。", service="publish",
+    "publish", "签发，立即发布", (REVIEW, SCHEDULED), permissions.can_publish,
+    permissions.why_not_review, service="publish", reason="签发意见（必填，记入审稿单）",
+    text="opinion", where=LAST, checks=True,
 )
 SCHEDULE = Transition(
-    "schedule", "定时发布", (REVIEW, SCHEDULED), permissions.can_publish,
-    "只有编辑可以发布稿件。", service="publish", needs_time=True,
+    "schedule", "签发，定时发布", (REVIEW, SCHEDULED), permissions.can_publish,
+    permissions.why_not_review, service="publish", reason="签发意见（必填，记入审稿单）",
+    text="opinion", needs_time=True, where=LAST, checks=True,
+)
+SEND_BACK = Transition(
+    "send_back", "退回{previous}", (REVIEW,), permissions.can_review, permissions.why_not_review,
+    service="send_back", reason="退回上一级的理由（必填，记入审稿单）", danger=True, where=NOT_FIRST,
 )
 RETURN = Transition(
-    "return", "退回", (REVIEW,), permissions.can_return, "只有编辑可以退回稿件。",
+    "return", "退回记者", (REVIEW,), permissions.can_return, permissions.why_not_review,
     service="return_to_reporter", reason="退回理由（必填，记者会看到）", danger=True,
 )
 WITHDRAW = Transition(
@@ -101,7 +172,7 @@ WITHDRAW = Transition(
 )
 
 # In the order the buttons are shown.
-TRANSITIONS = {t.name: t for t in (SUBMIT, PUBLISH, SCHEDULE, RETURN, WITHDRAW)}
+TRANSITIONS = {t.name: t for t in (SUBMIT, PASS, PUBLISH, SCHEDULE, SEND_BACK, RETURN, RECALL, WITHDRAW)}
 
 
 def available(user, article):

@@ -1,12 +1,17 @@
 """The editorial workflow: every change of a story's status, and every save of a story.
 
 The states and transitions, with who may start each, are one table in
-articles/services/transitions.py. Each service here is keyword-only, runs in
+articles/services/transitions.py; the review levels a story passes (三审三校)
+are data, read through articles/services/review.py. Each service here is keyword-only, runs in
 one transaction, checks permission and state from that table against the row
 as it is in the database (locked), refuses a stale `expected_version`, changes the story with a plain
 `save()` (so sanitising, version counting and every save hook still run) and
-writes an ArticleEvent. Refusals are `WorkflowError` (a ValidationError) or
-`NotAllowed` (a PermissionDenied), with a message fit to show a journalist.
+writes an ArticleEvent (with the review level, and the opinion or reason, when
+there is one: the story's 审稿单 is read from these events). Submission and
+sign-off run the machine check (articles/checks) first: a 禁用 finding refuses,
+warnings must be acknowledged by the person acting (and are logged with the
+step). Refusals are `WorkflowError` (a ValidationError) or `NotAllowed` (a
+PermissionDenied), with a message fit to show a journalist.
 
 The admin, the bulk actions, the importer and the commands call these
 functions; nothing else creates or deletes a story or sets `status` or
@@ -21,9 +26,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .. import checks
 from ..models import Article, ArticleEvent, Correction
-from . import notifications, permissions, revisions
-from .transitions import PUBLISH, RETURN, SUBMIT, WITHDRAW
+from . import notifications, permissions, review, revisions
+from .transitions import PASS, PUBLISH, RECALL, RETURN, SEND_BACK, SUBMIT, WITHDRAW
 
 S = Article.Status
 A = ArticleEvent.Action
@@ -89,21 +95,44 @@ def _claim(current):
     # save() counts the version again from the value we read: it stores the same +1.
 
 
-def _log(article, user, action, from_status, comment=""):
+def _log(article, user, action, from_status, comment="", level=None, acknowledged=()):
     if isinstance(user, permissions.SystemActor):
         comment = f"{user}：{comment}" if comment else str(user)
+    account = permissions.account(user)
     return ArticleEvent.objects.create(
         article=article, action=action, from_status=from_status, to_status=article.status,
-        actor=permissions.account(user), comment=comment,
+        actor=account, actor_name=(account.get_full_name() or account.get_username()) if account else str(user or ""),
+        comment=comment, level_id=level.id if level else None, level_name=level.name if level else "",
+        acknowledged=list(acknowledged),
     )
 
 
 def _begin(transition, article, user, expected_version):
     """Lock the story and check that `user` may start `transition` on it now."""
     current = _lock(article, expected_version)
-    _require(transition.rule(user, current), transition.refusal)
+    if not transition.rule(user, current):
+        raise NotAllowed(transition.refusal_for(user, current))
     _state(transition.leaves(current), transition.wrong_state(current))
     return current
+
+
+def _machine_check(current, what, acknowledged):
+    """机审: refuse on a 禁用 finding; warnings need the actor's acknowledgement.
+
+    `acknowledged` is the fingerprint of the warnings the person saw and ticked
+    (the form carries it), so warnings that changed since are asked for again.
+    Returns the acknowledged warnings' texts, for the log and the 审稿单.
+    """
+    report = checks.check_article(current)
+    if report.blocking:
+        found = "；".join(finding.summary() for finding in report.blocking)
+        raise WorkflowError(f"机审发现禁用内容，不能{what}：{found}。请修改后再{what}。", code="checks")
+    if report.warnings and acknowledged not in (report.fingerprint(), checks.ACKNOWLEDGE_ALL):
+        raise WorkflowError(
+            f"机审有 {len(report.warnings)} 条提示尚未确认：请在稿件页核对机审结果，"
+            f"勾选“已核对机审提示”后再{what}。", code="acknowledge",
+        )
+    return [finding.summary() for finding in report.warnings]
 
 
 def _require(condition, message):
@@ -125,7 +154,8 @@ def _reason(text, what):
 
 def _sync(target, current):
     """Copy the stored result back onto the caller's instance."""
-    for field in ("status", "published_at", "submitted_at", "version", "updated_at"):
+    for field in ("status", "published_at", "submitted_at", "version", "updated_at",
+                  "review_level_id", "review_policy_id"):
         setattr(target, field, getattr(current, field))
 
 
@@ -133,43 +163,102 @@ def _sync(target, current):
 
 
 @transaction.atomic
-def submit(*, article, user, expected_version=None):
-    """Draft → review. Reporters submit their own stories, editors any."""
+def submit(*, article, user, expected_version=None, acknowledged=""):
+    """Draft → review at the first level of the story's policy. Reporters submit their own
+    stories, editors any; the machine check runs first."""
     current = _begin(SUBMIT, article, user, expected_version)
     _state(current.title.strip(), "请先填写主题再送审。")
     _state(current.body.strip(), "正文为空，不能送审。")
+    seen = _machine_check(current, "送审", acknowledged)
+    policy = review.policy_for(current)
+    first = review.first_level(policy)
+    _state(first is not None, "编辑部还没有设置审级，暂时不能送审。请联系管理员。")
     _claim(current)
     current.status, current.submitted_at = S.REVIEW, timezone.now()
+    current.review_level_id, current.review_policy_id = first.id, policy.id or None
     with revisions.recording(user=user, comment="送审"):
         current.save()
-    _log(current, user, A.SUBMITTED, S.DRAFT)
+    _log(current, user, A.SUBMITTED, S.DRAFT, f"送{first.name}（{policy.name}：{policy.describe()}）",
+         level=first, acknowledged=seen)
     notifications.submitted(article=current, actor=user)
     _sync(article, current)
     return current
 
 
 @transaction.atomic
-def return_to_reporter(*, article, user, reason, expected_version=None):
-    """Review → draft, with the editor's reason for the reporter."""
-    current = _begin(RETURN, article, user, expected_version)
-    reason = _reason(reason, "退回理由")
+def recall(*, article, user, expected_version=None):
+    """撤回送审: review → draft, by the story's reporter, until its first review starts."""
+    current = _begin(RECALL, article, user, expected_version)
+    level = review.position(current).level
     _claim(current)
-    current.status = S.DRAFT
-    with revisions.recording(user=user, comment=f"退回：{reason}"):
+    current.status, current.review_level_id = S.DRAFT, None
+    with revisions.recording(user=user, comment="撤回送审"):
         current.save()
-    _log(current, user, A.RETURNED, S.REVIEW, reason)
-    notifications.returned(article=current, actor=user, reason=reason)
+    _log(current, user, A.RECALLED, S.REVIEW, level=level)
+    notifications.recalled(article=current, actor=user, level=level)
     _sync(article, current)
     return current
 
 
 @transaction.atomic
-def publish(*, article, user, at=None, expected_version=None):
-    """Review → published, now (`at` None) or at a later time (scheduled).
+def pass_level(*, article, user, opinion, expected_version=None):
+    """One level passes the story on to the next, with the reviewer's opinion (意见)."""
+    current = _begin(PASS, article, user, expected_version)
+    opinion = _reason(opinion, "审稿意见")
+    at = review.position(current)
+    _move(current, user, at.level, at.next, A.PASSED, opinion, f"{at.level.name}通过：{opinion}")
+    notifications.passed(article=current, actor=user, level=at.level, next_level=at.next)
+    _sync(article, current)
+    return current
 
-    A scheduled story may be published now or rescheduled before its time comes.
-    It stays out of every public page until `published_at`, with no cron job:
-    Article.objects.published() compares with the clock.
+
+def _move(current, user, level, to, action, text, revision):
+    """Within review, from `level` to the level `to`: saved, kept as a revision, logged at `level`."""
+    _claim(current)
+    current.review_level_id = to.id
+    with revisions.recording(user=user, comment=revision):
+        current.save()
+    _log(current, user, action, S.REVIEW, text, level=level)
+
+
+@transaction.atomic
+def send_back(*, article, user, reason, expected_version=None):
+    """Back one level (复审 → 初审), with the reason; the lower level reviews again."""
+    current = _begin(SEND_BACK, article, user, expected_version)
+    reason = _reason(reason, "退回上一级的理由")
+    at = review.position(current)
+    _move(current, user, at.level, at.previous, A.SENT_BACK, reason, f"退回{at.previous.name}：{reason}")
+    notifications.sent_back(article=current, actor=user, level=at.level, to_level=at.previous,
+                            reason=reason)
+    _sync(article, current)
+    return current
+
+
+@transaction.atomic
+def return_to_reporter(*, article, user, reason, expected_version=None):
+    """Review (at any level) → draft, with the reviewer's reason for the reporter."""
+    current = _begin(RETURN, article, user, expected_version)
+    reason = _reason(reason, "退回理由")
+    level = review.position(current).level
+    _claim(current)
+    current.status, current.review_level_id = S.DRAFT, None
+    with revisions.recording(user=user, comment=f"退回：{reason}"):
+        current.save()
+    _log(current, user, A.RETURNED, S.REVIEW, reason, level=level)
+    notifications.returned(article=current, actor=user, reason=reason, level=level)
+    _sync(article, current)
+    return current
+
+
+@transaction.atomic
+def publish(*, article, user, at=None, expected_version=None, opinion="", acknowledged=""):
+    """Sign-off (签发) at the last level: review → published, now (`at` None) or at a later
+    time (scheduled), with the signer's opinion; the machine check runs again first.
+
+    A scheduled story may be published now or rescheduled before its time comes,
+    by whoever may act at its last level. It stays out of every public page
+    until `published_at`, with no cron job: Article.objects.published()
+    compares with the clock.
     """
     current = _begin(PUBLISH, article, user, expected_version)
     now = timezone.now()
@@ -178,15 +267,22 @@ def publish(*, article, user, at=None, expected_version=None):
             at = timezone.make_aware(at)
         _state(at > now, "定时发布的时间必须晚于现在。")
     from_status = current.status
+    level = review.position(current).level
+    seen = []
+    opinion = (opinion or "").strip()
+    if from_status == S.REVIEW:
+        opinion = _reason(opinion, "签发意见")
+        seen = _machine_check(current, "签发", acknowledged)
     _claim(current)
-    current.status, current.published_at = S.PUBLISHED, at or now
-    with revisions.recording(user=user, comment="发布" if at is None else "定时发布"):
+    current.status, current.published_at, current.review_level_id = S.PUBLISHED, at or now, None
+    with revisions.recording(user=user, comment="签发" if at is None else "签发（定时发布）"):
         current.save()
     if at is None:
-        _log(current, user, A.PUBLISHED, from_status)
+        _log(current, user, A.PUBLISHED, from_status, opinion, level=level, acknowledged=seen)
     else:
         when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
-        _log(current, user, A.SCHEDULED, from_status, f"定于 {when} 发布")
+        comment = f"定于 {when} 发布" + (f"\n{opinion}" if opinion else "")
+        _log(current, user, A.SCHEDULED, from_status, comment, level=level, acknowledged=seen)
     notifications.published(article=current, actor=user)
     _sync(article, current)
     return current
@@ -250,7 +346,8 @@ def save_article(*, article, user, expected_version=None, note="", public_note="
         _log(article, user, A.CREATED, "", note.strip())
         return article
     _claim(current)
-    for field in ("status", "published_at", "submitted_at", "created_by_id", "version"):
+    for field in ("status", "published_at", "submitted_at", "created_by_id", "version",
+                  "review_level_id", "review_policy_id"):
         setattr(article, field, getattr(current, field))
     published = current.status == S.PUBLISHED
     with revisions.recording(user=user, comment=f"更正：{note.strip()}" if published else "修改"):

@@ -16,4 +16,5 @@ def desk_summary(context):
         summary["returned"] = desk.returned_to(user).count()
         if summary["is_editor"]:
             summary["counts"] = desk.counts(user)
+            summary["for_me"] = len(desk.waiting_for(user, list(desk.review_queue(user))))
     return summary

@@ -60,6 +60,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"已导入 {len(result.created)} 篇，跳过已存在的 {len(result.plan.skipped)} 篇。"
         ))
+        for article, why in result.kept_as_drafts:
+            self.stdout.write(self.style.WARNING(f"《{article.title}》已导入为草稿，未能送审：{why}"))
         for reporter in result.new_reporters:
             self.stdout.write(self.style.WARNING(
                 f"新建了待核实的作者“{reporter.name}”（{reporter.slug}），请管理员核实后启用。"

@@ -6,7 +6,7 @@ from demo.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：工会组织、记者、约 40 篇稿件、图片和三个演示账号（可重复运行）。"
+    help = "载入演示数据：工会组织、记者、约 40 篇稿件、图片、机审词表和六个演示账号（记者、编辑、初审、复审、终审、管理员；可重复运行）。"
 
     def handle(self, *args, **options):
         summary = load_demo(out=self.stdout.write)
