@@ -18,6 +18,7 @@ from articles.services.permissions import SystemActor
 from articles.services.workflow import NotAllowed, WorkflowError
 from tests.epaper_data import STORIES, make_issue, make_stories
 from tests.factories import make_article, make_user
+from tests.newsroom import walk
 
 pytestmark = pytest.mark.django_db
 SYSTEM = SystemActor("测试")
@@ -218,6 +219,8 @@ class TestBackfill:
         with pytest.raises(WorkflowError, match="不是过去的日期"):
             archive.backfill_article(article=story, user=make_user(group="编辑"), day=timezone.localdate())
         workflow.submit(article=story, user=SYSTEM)
+        walk(story)  # to 终审: scheduling is the sign-off's, and it refuses the past
         with pytest.raises(WorkflowError, match="晚于现在"):
-            workflow.publish(article=story, user=SYSTEM, at=timezone.now() - timedelta(days=400))
+            workflow.publish(article=story, user=make_user("signer", group="编辑"),
+                             at=timezone.now() - timedelta(days=400), opinion="同意签发。")
         assert not Article.objects.filter(status="published").exists()
