@@ -8,7 +8,8 @@ registers its own ModelAdmins.
     directory      union bodies, the reporter roster, editor scopes (administrators)
     photos         the photo library and bulk upload
     events         the story log (read-only)
+    api_keys       API keys for apps: issue (shown once), revoke, usage (administrators)
     common         shared pieces: times, paginator, protected deletes, CKEditor's CSP
 """
 
-from . import articles, directory, events, photos  # noqa: F401  (each registers its ModelAdmins)
+from . import api_keys, articles, directory, events, photos  # noqa: F401  (each registers its ModelAdmins)

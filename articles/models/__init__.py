@@ -7,8 +7,10 @@
     events      ArticleEvent (the log of every transition)
     editorial   EditorScope, EditorialComment, ShareLink, Correction
     search      SearchEntry (rows; segmenting is articles/search)
+    api         ApiKey, ApiKeyUsage, RemovedStory (the read API's rows; the API is articles/api)
 """
 
+from .api import ApiKey, ApiKeyUsage, RemovedStory
 from .articles import (
     Article,
     ArticlePhoto,
@@ -25,7 +27,7 @@ from .search import SearchEntry
 from .unions import UnionBody, UnionDirectory, ascii_slug
 
 __all__ = [
-    "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody", "Byline",
+    "ApiKey", "ApiKeyUsage", "RemovedStory", "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody", "Byline",
     "Correction", "EditorScope", "EditorialComment", "Photo", "Reporter", "SearchEntry",
     "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "ascii_slug",
 ]

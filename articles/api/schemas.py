@@ -1,0 +1,188 @@
+"""The shapes of the API's answers (pydantic, through django-ninja): the OpenAPI schema
+at /api/v1/openapi.json is made from them, and every answer is validated by them
+before it leaves (articles/api/responses.py).
+
+A story's fields other than `id` are optional in the schema because `fields=`
+may leave them out; without `fields=` every field listed in the endpoint's
+description is there (null where the story has none).
+"""
+
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Error(Schema):
+    code: str = Field(description="机器可读的错误代码，如 invalid_parameter、not_found、rate_limited")
+    message: str = Field(description="中文说明")
+    message_en: str = Field(description="English explanation")
+    param: str | None = Field(description="出错的查询参数；与参数无关时为 null")
+
+
+# --- Small references --------------------------------------------------------------
+
+
+class UnionRef(Schema):
+    id: int
+    slug: str
+    name: str
+    short_name: str
+    url: str = Field(description="该工会在网站上的页面")
+
+
+class BylineEntry(Schema):
+    name: str
+    slug: str
+    role: str = Field(description="reporter / photographer / correspondent / editor")
+    role_label: str = Field(description="记者、摄影、通讯员、编辑")
+    url: str = Field(description="记者在网站上的页面")
+
+
+class Correction(Schema):
+    note: str
+    created_at: datetime
+
+
+# --- Photos ---------------------------------------------------------------------------
+
+
+class RenditionSource(Schema):
+    width: int
+    height: int
+    jpeg: str
+    webp: str
+
+
+class Rendition(Schema):
+    src: str = Field(description="最窄的 JPEG")
+    width: int
+    height: int
+    sources: list[RenditionSource] = Field(description="每种宽度的 JPEG 与 WebP，由窄到宽")
+
+
+class Renditions(Schema):
+    list: Rendition | None = Field(description="列表用，3:2 裁切，480/960 宽")
+    article: Rendition | None = Field(description="正文用，800/1200 宽")
+    social: Rendition | None = Field(description="分享卡片，1200×630")
+
+
+class StoryRef(Schema):
+    id: int
+    title: str
+    url: str
+    published_at: datetime
+
+
+class Photo(Schema):
+    id: int
+    caption: str
+    alt: str = Field(description="替代文字（没有时为图片说明）")
+    credit: str = Field(description="署名，如“本报记者 边磊 摄”")
+    photographer: BylineEntry | None = Field(description="名录中的摄影者；自由文字署名时为 null")
+    width: int | None
+    height: int | None
+    taken_on: date | None
+    image: str | None = Field(description="公开图片（已去除 EXIF），最长边不超过 2000 像素")
+    renditions: Renditions
+    is_lead: bool | None = Field(None, description="在稿件中是否为题图（仅在稿件的 photos 中）")
+    stories: list[StoryRef] | None = Field(None, description="用到这张图片的已发布稿件（仅在图片接口中）")
+
+
+# --- Stories --------------------------------------------------------------------------
+
+
+class Story(Schema):
+    id: int
+    url: str | None = Field(None, description="网站上的稿件页（规范网址）")
+    kicker: str | None = Field(None, description="引题")
+    title: str | None = Field(None, description="主题")
+    subtitle: str | None = Field(None, description="副题")
+    source_label: str | None = Field(None, description="消息来源，如“本报讯”")
+    lead: str | None = Field(None, description="导语")
+    body_html: str | None = Field(None, description="正文 HTML（已净化，图片与链接为绝对网址）")
+    body_text: str | None = Field(None, description="正文纯文本，每段一行")
+    byline: list[BylineEntry] | None = Field(None, description="署名，按见报顺序")
+    credit_line: str | None = Field(None, description="署名行，如“记者 张晶 周美玉 通讯员 李明”")
+    union_bodies: list[UnionRef] | None = None
+    lead_photo: Photo | None = Field(None, description="题图")
+    photos: list[Photo] | None = Field(None, description="全部图片，按顺序")
+    published_at: datetime | None = None
+    updated_at: datetime | None = Field(None, description="最后修改（不早于发布时间）")
+    print_date: date | None = Field(None, description="见报日期")
+    print_page: int | None = Field(None, description="见报版面")
+    corrections: list[Correction] | None = Field(None, description="公开更正")
+    # The e-paper placement (issue, page, regions) joins here once the e-paper has
+    # landed (see articles/api/epaper.py).
+
+
+class StoryPage(Schema):
+    items: list[Story]
+    next: str | None = Field(description="下一页（更早的稿件）的完整网址；没有更多时为 null")
+
+
+class SearchHit(Story):
+    excerpt_html: str | None = Field(None, description="命中词附近的摘录，命中词以 <mark> 标出（已转义）")
+
+
+class SearchPage(Schema):
+    items: list[SearchHit]
+    words: list[str] = Field(description="分词后用于检索的词")
+    next: str | None
+
+
+class RemovedStory(Schema):
+    id: int
+    removed_at: datetime
+
+
+class RemovedPage(Schema):
+    items: list[RemovedStory]
+    next: str | None
+
+
+# --- Union bodies and reporters ----------------------------------------------------------
+
+
+class UnionBody(Schema):
+    id: int
+    slug: str
+    name: str
+    short_name: str
+    kind: str = Field(description="municipal / district / street / industry / enterprise / other")
+    kind_label: str
+    parent: str | None = Field(description="上级工会的 slug；顶级为 null")
+    depth: int = Field(description="在树中的层级，顶级为 0")
+    url: str
+    stories: str = Field(description="该工会（含下级）稿件的 API 网址")
+
+
+class UnionBodyDetail(UnionBody):
+    description: str
+    ancestors: list[UnionRef] = Field(description="从顶级到上级")
+    children: list[UnionRef] = Field(description="启用的下级工会")
+
+
+class UnionTree(Schema):
+    items: list[UnionBody] = Field(description="全部启用的工会，按树的顺序（上级在前）")
+
+
+class Reporter(Schema):
+    id: int
+    slug: str
+    name: str
+    role: str = Field(description="reporter / photographer / correspondent / editor")
+    role_label: str
+    bio: str
+    url: str
+    stories: str = Field(description="该记者稿件的 API 网址")
+
+
+class ReporterPage(Schema):
+    items: list[Reporter]
+    next: str | None
+
+
+class PhotoPage(Schema):
+    items: list[Photo]
+    next: str | None
