@@ -118,12 +118,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         """The one page that ever shows the key: not a redirect, so it is in no message,
-        cookie or session; the browser is told not to keep it."""
+        cookie or session."""
         context = {**self.admin_site.each_context(request), "key": obj, "raw_key": request._issued_key,
                    "opts": self.model._meta, "title": "API 密钥已签发"}
-        response = TemplateResponse(request, "admin/articles/apikey/issued.html", context)
-        response["Cache-Control"] = "no-store"
-        return response
+        # The admin's views are never_cache: the page is sent with Cache-Control: no-store.
+        return TemplateResponse(request, "admin/articles/apikey/issued.html", context)
 
     @admin.action(description="吊销所选 API 密钥")
     def revoke_selected(self, request, queryset):

@@ -46,9 +46,9 @@ def parse_fields(raw, default):
     unknown = [name for name in names if name not in STORY_FIELDS]
     if unknown or not names:
         allowed = ", ".join(STORY_FIELDS)
-        shown = ", ".join(unknown[:5]) or "（空）"
+        shown = ", ".join(unknown[:5])
         raise bad_parameter(
-            "fields", f"fields 中有未知字段：{shown}。可用字段：{allowed}。",
+            "fields", f"fields 中有未知字段：{shown or '（空）'}。可用字段：{allowed}。",
             f"Unknown field(s) in fields: {shown or '(empty)'}. Available: {allowed}.",
             code="unknown_field",
         )
