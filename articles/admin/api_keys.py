@@ -53,6 +53,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: the usage stays on record
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new key has no usage yet
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["name", "per_minute", "note"]

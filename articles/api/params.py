@@ -8,13 +8,16 @@ dates in Beijing time, and parameters nobody declared (a typo such as
 `unoin=` is an error, not a silently unfiltered list).
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
+from typing import Annotated
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from ..models import Reporter, UnionBody
 from ..selectors import public
@@ -24,10 +27,21 @@ from .errors import bad_parameter, not_found
 MAX_LIMIT = 100
 MAX_ID = 2**63 - 1
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Nothing the paper published is older or newer: times outside are clamped, so a
 # far date means "no bound" instead of an overflow in the database driver.
 EARLIEST = datetime(1900, 1, 1, tzinfo=dt_timezone.utc)
 LATEST = datetime(2999, 12, 31, tzinfo=dt_timezone.utc)
+
+
+def _iso_date(value):
+    """Only yyyy-mm-dd: pydantic alone would also read 0 or 1700000000 as a date."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Input should be a date such as 2025-06-12")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 def DateTimeParam(description):  # noqa: N802  (a Field factory, named like one)
@@ -46,10 +60,10 @@ class StoryParams(Paging):
                               description="工会组织的 slug；默认含其全部下级工会")
     include_sub_bodies: bool = Field(True, description="false：只要直接标注该工会的稿件")
     reporter: str | None = Field(None, pattern=SLUG_PATTERN, max_length=80, description="记者的 slug")
-    date_from: date | None = Field(None, description="发布日期（北京时间）不早于")
-    date_to: date | None = Field(None, description="发布日期（北京时间）不晚于")
-    day: date | None = Field(None, description="某一天发布的（北京时间）")
-    print_date: date | None = Field(None, description="见报日期")
+    date_from: IsoDate | None = Field(None, description="发布日期（北京时间）不早于")
+    date_to: IsoDate | None = Field(None, description="发布日期（北京时间）不晚于")
+    day: IsoDate | None = Field(None, description="某一天发布的（北京时间）")
+    print_date: IsoDate | None = Field(None, description="见报日期")
     print_page: int | None = Field(None, ge=1, le=999, description="见报版面")
     updated_since: str | None = DateTimeParam("同步用：此时间之后修改或发布的稿件")
     fields: str | None = Field(None, max_length=500, description="逗号分隔的字段名，只返回这些字段（id 总在）")
@@ -96,7 +110,7 @@ def _clamp(moment):
 
 def moment(raw, param):
     """An aware datetime from an ISO 8601 text (naive: Beijing time); None if absent."""
-    if raw is None or not raw.strip():
+    if raw is None:
         return None
     try:
         value = parse_datetime(raw.strip().replace(" ", "+"))
