@@ -28,7 +28,7 @@ def world(module_db):
     reporter = make_reporter("张晶", slug="zhang-jing")
     editor = make_user("gate-editor", group="编辑")
     now = timezone.now()
-    day = timezone.localdate()
+    day = timezone.localdate(now - timedelta(minutes=30))  # the published story's day
 
     def story(title, **extra):
         return make_article(title, kicker="蓝天工程", lead="蓝天工程 导语", body="<p>蓝天工程</p>",

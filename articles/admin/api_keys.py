@@ -29,10 +29,23 @@ class ApiKeyUsageInline(admin.TabularInline):
         return False
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "状态"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("valid", "有效"), ("revoked", "已吊销")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("valid", "revoked"):
+            return queryset.filter(revoked_at__isnull=self.value() == "valid")
+        return queryset
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "state", "limit", "today", "total", "last_used", "issued"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [StateFilter]
     search_fields = ["name", "prefix", "note"]
     actions = ["revoke_selected"]
     inlines = [ApiKeyUsageInline]
@@ -123,7 +136,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
         """The one page that ever shows the key: not a redirect, so it is in no message,
         cookie or session."""
         context = {**self.admin_site.each_context(request), "key": obj, "raw_key": request._issued_key,
-                   "opts": self.model._meta, "title": "API 密钥已签发"}
+                   "opts": self.model._meta, "title": "API 密钥已签发",
+                   "per_minute": obj.per_minute or settings.API_KEY_PER_MINUTE}
         # The admin's views are never_cache: the page is sent with Cache-Control: no-store.
         return TemplateResponse(request, "admin/articles/apikey/issued.html", context)
 
