@@ -7,7 +7,7 @@ from ..selectors import api as selectors
 from . import params as p
 from . import present
 from .errors import not_found
-from .responses import answer
+from .responses import answer, answer_one
 from .schemas import Reporter as ReporterSchema
 from .schemas import ReporterPage, UnionBodyDetail, UnionTree
 from .stories import ERRORS
@@ -77,11 +77,8 @@ def reporter_list(request, params: Query[p.ReporterParams]):
 
     def build():
         rows = selectors.reporters(params.after, params.limit)
-        shown = rows[: params.limit]
-        following = None
-        if len(rows) > params.limit:
-            following = present.next_url(request, after=shown[-1].slug)
-        return {"items": [_reporter(request, r) for r in shown], "next": following}
+        return present.page(request, rows, params.limit, lambda r: _reporter(request, r),
+                            lambda r: {"after": r.slug})
 
     return answer(request, ReporterPage, build)
 
@@ -93,10 +90,5 @@ def reporter_list(request, params: Query[p.ReporterParams]):
 def reporter_detail(request, slug: str):
     p.reject_unknown(request, None)
 
-    def build():
-        reporter = Reporter.objects.filter(slug=slug[:80]).first()
-        if reporter is None:
-            raise not_found("没有这位记者。", "No such reporter.")
-        return _reporter(request, reporter)
-
-    return answer(request, ReporterSchema, build)
+    return answer_one(request, ReporterSchema, lambda: Reporter.objects.filter(slug=slug[:80]).first(),
+                      lambda reporter: _reporter(request, reporter), ("没有这位记者。", "No such reporter."))

@@ -5,8 +5,7 @@ from ninja import Query, Router
 from ..selectors import api as selectors
 from . import params as p
 from . import present
-from .errors import not_found
-from .responses import answer
+from .responses import answer, answer_one
 from .schemas import Photo, PhotoPage
 from .stories import ERRORS
 
@@ -28,13 +27,8 @@ def photo_list(request, params: Query[p.PhotoParams]):
 
     def build():
         rows = selectors.photos(p.cursor(params), params.limit)
-        shown = rows[: params.limit]
-        following = None
-        if len(rows) > params.limit:
-            last = shown[-1]
-            following = present.next_url(request, before=present.local(last.created_at).isoformat(),
-                                         before_id=last.pk)
-        return {"items": [_photo(request, photo) for photo in shown], "next": following}
+        return present.page(request, rows, params.limit, lambda photo: _photo(request, photo),
+                            present.time_cursor("created_at"))
 
     return answer(request, PhotoPage, build)
 
@@ -46,10 +40,5 @@ def photo_list(request, params: Query[p.PhotoParams]):
 def photo_detail(request, photo_id: int):
     p.reject_unknown(request, None)
 
-    def build():
-        photo = selectors.photo(p.object_id(photo_id))
-        if photo is None:
-            raise not_found("没有这张图片。", "No such photo.")
-        return _photo(request, photo)
-
-    return answer(request, Photo, build)
+    return answer_one(request, Photo, lambda: selectors.photo(p.object_id(photo_id)),
+                      lambda photo: _photo(request, photo), ("没有这张图片。", "No such photo."))

@@ -81,6 +81,25 @@ def local(moment):
     return timezone.localtime(moment) if moment else None
 
 
+def page(request, rows, limit, show, cursor, more=False):
+    """A list's answer: the first `limit` of `rows` shown, and the URL of the next page.
+
+    `rows` holds one more than `limit` when more follow (or `more` says they may);
+    `cursor(last shown row)` gives the next page's cursor parameters.
+    """
+    shown = rows[:limit]
+    following = None
+    if shown and (len(rows) > limit or more):
+        following = next_url(request, **cursor(shown[-1]))
+    return {"items": [show(row) for row in shown], "next": following}
+
+
+def time_cursor(time_field="published_at", id_field="pk"):
+    """The keyset cursor after a row: its time (Beijing) and id, as `before` / `before_id`."""
+    return lambda row: {"before": local(getattr(row, time_field)).isoformat(),
+                        "before_id": getattr(row, id_field)}
+
+
 # --- Text -----------------------------------------------------------------------------
 
 # Relative src/href in the sanitised body (our own /media/ images, site links).

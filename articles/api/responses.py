@@ -25,6 +25,7 @@ from django.utils.http import parse_etags, quote_etag
 
 from ..public import cache as public_cache
 from .access import rate_headers
+from .errors import not_found
 
 CONTENT_TYPE = "application/json; charset=utf-8"
 # Bump when the shape of the answers changes, so clients' stored ETags stop matching.
@@ -72,3 +73,16 @@ def answer(request, schema, build):
         if settings.PAGE_CACHE_ENABLED:
             cache.set(key, body, public_cache.cache_timeout())
     return _finish(request, HttpResponse(body, content_type=CONTENT_TYPE), etag)
+
+
+def answer_one(request, schema, find, show, missing):
+    """The answer for one object: `find()` it (None: a 404 saying `missing`, a Chinese and
+    an English text), then `show` it."""
+
+    def build():
+        found = find()
+        if found is None:
+            raise not_found(*missing)
+        return show(found)
+
+    return answer(request, schema, build)

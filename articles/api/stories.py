@@ -6,24 +6,13 @@ from .. import search
 from ..selectors import api as selectors
 from . import params as p
 from . import present
-from .errors import not_found
-from .responses import answer
+from .responses import answer, answer_one
 from .schemas import Error, RemovedPage, SearchPage, Story, StoryPage
 
 router = Router(tags=["稿件"])
 
 # What any endpoint may answer besides its 200 (304: the client's ETag still holds).
 ERRORS = {304: None, 400: Error, 401: Error, 404: Error, 429: Error}
-
-
-def _next(request, rows, limit, more=False, **extra):
-    """The next page's URL after the last shown of `rows` (which holds one extra when more follow)."""
-    shown = rows[:limit]
-    if not shown or not (len(rows) > limit or more):
-        return None
-    last = shown[-1]
-    return present.next_url(request, before=present.local(last.published_at).isoformat(),
-                            before_id=last.pk, **extra)
 
 
 @router.get(
@@ -41,8 +30,8 @@ def story_list(request, params: Query[p.StoryParams]):
 
     def build():
         rows, more = selectors.stories(p.story_filter(params), params.limit, **present.parts(fields))
-        return {"items": [present.story(request, a, fields) for a in rows[: params.limit]],
-                "next": _next(request, rows, params.limit, more)}
+        return present.page(request, rows, params.limit, lambda a: present.story(request, a, fields),
+                            present.time_cursor(), more)
 
     return answer(request, StoryPage, build)
 
@@ -58,14 +47,11 @@ def removed_list(request, params: Query[p.RemovedParams]):
 
     def build():
         rows = selectors.removed_stories(p.moment(params.since, "since"), p.cursor(params), params.limit)
-        shown = rows[: params.limit]
-        following = None
-        if len(rows) > params.limit:
-            last = shown[-1]
-            following = present.next_url(request, before=present.local(last.removed_at).isoformat(),
-                                         before_id=last.article_id)
-        return {"items": [{"id": row.article_id, "removed_at": present.local(row.removed_at)}
-                          for row in shown], "next": following}
+        return present.page(
+            request, rows, params.limit,
+            lambda row: {"id": row.article_id, "removed_at": present.local(row.removed_at)},
+            present.time_cursor("removed_at", "article_id"),
+        )
 
     return answer(request, RemovedPage, build)
 
@@ -78,13 +64,11 @@ def story_detail(request, story_id: int, params: Query[p.StoryFields]):
     p.reject_unknown(request, p.StoryFields)
     fields = present.parse_fields(params.fields, present.STORY_FIELDS)
 
-    def build():
-        article = selectors.story(p.object_id(story_id), **present.parts(fields))
-        if article is None:
-            raise not_found("没有这篇已发布的稿件。", "No published story with this id.")
-        return present.story(request, article, fields)
-
-    return answer(request, Story, build)
+    return answer_one(
+        request, Story, lambda: selectors.story(p.object_id(story_id), **present.parts(fields)),
+        lambda article: present.story(request, article, fields),
+        ("没有这篇已发布的稿件。", "No published story with this id."),
+    )
 
 
 @router.get(
@@ -99,12 +83,11 @@ def search_stories(request, params: Query[p.SearchParams]):
         queryset, words = search.search_articles(params.q)
         cursor = p.search_cursor(params)
         rows = selectors.search_page(queryset, cursor, params.limit, **present.parts(fields)) if words else []
-        items = [{**present.story(request, a, fields), "excerpt_html": str(search.excerpt(a, words))}
-                 for a in rows[: params.limit]]
-        following = None
-        if len(rows) > params.limit:
-            following = _next(request, rows, params.limit,
-                              before_score=rows[params.limit - 1].search_score)
-        return {"items": items, "words": [word for word, _ in words], "next": following}
+        found = present.page(
+            request, rows, params.limit,
+            lambda a: {**present.story(request, a, fields), "excerpt_html": str(search.excerpt(a, words))},
+            lambda a: {**present.time_cursor()(a), "before_score": a.search_score},
+        )
+        return {**found, "words": [word for word, _ in words]}
 
     return answer(request, SearchPage, build)
