@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from articles.api.urls import api, unknown_path
+from articles.api import urls as api
 from articles.photos import editor_uploads
 
 from .health import healthz
@@ -22,8 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The read API (articles/api): /api/v1/…, its schema and docs; anything else under
     # /api/ is a JSON 404.
-    path("api/v1/", api.urls),
-    re_path(r"^api/", unknown_path),
+    path("api/v1/", api.urls()),
+    re_path(r"^api/", api.unknown_path),
     path("", include("articles.public.urls")),
 ]
 

@@ -378,3 +378,14 @@ def test_docs_and_schema_are_served(client):
     assert docs.status_code == 200
     page = docs.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
+def test_head_answers_like_get_and_other_methods_are_a_json_405(client):
+    make_article("稿件")
+    get_response, head = client.get(API + "/stories"), client.head(API + "/stories")
+    assert head.status_code == 200 and head.content == b"" and head["ETag"] == get_response["ETag"]
+    strict = client.__class__(enforce_csrf_checks=True)
+    for method in ("post", "put", "delete"):
+        response = getattr(strict, method)(API + "/stories")
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+        assert response.json()["code"] == "method_not_allowed"

@@ -1,11 +1,11 @@
 """The API under /api/v1/: the NinjaAPI, its routers, its docs and its error handlers.
 
-newsroom/urls.py mounts `api.urls` at api/v1/ and `unknown_path` for everything
+newsroom/urls.py mounts `urls()` at api/v1/ and `unknown_path` for everything
 else under api/ (a JSON 404 instead of the site's page).
 """
 
-from csp.constants import SELF
-from csp.decorators import csp_update
+from functools import wraps
+
 from django.views.decorators.cache import cache_control
 from ninja import NinjaAPI, Swagger
 
@@ -53,9 +53,31 @@ def _without_null(schema):
 
 
 def _docs_page(view):
-    """Swagger UI's own files are served from our static folder (ninja in INSTALLED_APPS);
-    its images of the schema's examples may be data: URLs, which the site's policy allows."""
-    return cache_control(max_age=300)(csp_update({"img-src": [SELF, "data:"]})(view))
+    """Swagger UI's files are served from our static folder (ninja is in INSTALLED_APPS) and
+    its start-up script is a file too: the site's strict policy needs no relaxing here."""
+    return cache_control(max_age=300)(view)
+
+
+def _read_only(view):
+    """HEAD answers as GET does (the servers drop the body); any other method is a JSON 405."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = view(request, *args, **kwargs)
+        if head:
+            request.method = "HEAD"
+        if response.status_code == 405:
+            refused = errors.error_response(errors.ApiError(
+                405, "method_not_allowed", "API 只读：只接受 GET 和 HEAD 请求。",
+                "The API is read-only: GET and HEAD only."))
+            refused["Allow"] = "GET, HEAD"
+            return refused
+        return response
+
+    return wrapper
 
 
 api = NewsroomAPI(
@@ -76,3 +98,11 @@ for router in ROUTERS:
     api.add_router("", router)
 
 unknown_path = errors.unknown_path
+
+
+def urls():
+    """`api.urls` with every view read-only (see _read_only), for newsroom/urls.py."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _read_only(pattern.callback)
+    return patterns, app_name, namespace
