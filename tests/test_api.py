@@ -389,3 +389,13 @@ def test_head_answers_like_get_and_other_methods_are_a_json_405(client):
         response = getattr(strict, method)(API + "/stories")
         assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
         assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("path", [
+    "/reporters/a%00b", "/unions/a%00b", "/stories?union=a%00",
+    "/stories?fields=title%00", "/stories?before=2025-06-12%00", "/reporters?after=a%00",
+])
+def test_nul_characters_are_refused_not_sent_to_the_database(client, path):
+    """PostgreSQL refuses NUL in text; SQLite takes it: both must answer a 4xx."""
+    make_reporter("张晶", slug="zhang-jing")
+    assert 400 <= client.get(API + path).status_code < 500

@@ -11,6 +11,8 @@ every time, well under a minute.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -30,7 +32,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def newsroom(db, settings):
+def one_connection():
+    """Keep the test's database connection through each request, as Django's test Client does:
+    a WSGI request's end would close it (close_old_connections) and lose the test transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def newsroom(db, settings, one_connection):
     settings.API_ANON_PER_MINUTE = 10**6  # the run is one client making hundreds of requests
     city = make_union("北京市总工会", slug="bjzgh")
     body = make_union("朝阳区总工会", slug="chaoyang", parent=city)

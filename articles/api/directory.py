@@ -90,5 +90,6 @@ def reporter_list(request, params: Query[p.ReporterParams]):
 def reporter_detail(request, slug: str):
     p.reject_unknown(request, None)
 
-    return answer_one(request, ReporterSchema, lambda: Reporter.objects.filter(slug=slug[:80]).first(),
+    return answer_one(request, ReporterSchema,
+                      lambda: p.slug(slug) and Reporter.objects.filter(slug=slug).first(),
                       lambda reporter: _reporter(request, reporter), ("没有这位记者。", "No such reporter."))

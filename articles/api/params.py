@@ -194,6 +194,11 @@ def search_cursor(params):
     return params.before_score, cursor(params)
 
 
+def slug(value):
+    """A path slug as the database may be asked for it, else None (no such object)."""
+    return value if re.fullmatch(SLUG_PATTERN.strip("^$"), value) and len(value) <= 80 else None
+
+
 def object_id(value):
     """A path id the database can hold, else 404 (ids beyond a bigint exist nowhere)."""
     if not 1 <= value <= MAX_ID:
