@@ -146,3 +146,17 @@ class TestCors:
 
     def test_no_origin_is_allowed_by_default(self, client):
         assert "Access-Control-Allow-Origin" not in client.get(STORIES, HTTP_ORIGIN="https://m.example.org")
+
+
+def test_a_key_costs_one_query_every_few_minutes(client, django_assert_num_queries, settings):
+    """The key is looked up once and then remembered (revoking forgets it); usage goes to the
+    database only every API_USAGE_WRITE_EVERY requests. Anonymous /stories costs 5 cold."""
+    from .factories import make_article
+
+    settings.API_USAGE_WRITE_EVERY = 100
+    make_article("稿件")
+    key, raw = ApiKey.issue(name="App")
+    with django_assert_num_queries(5 + 1):  # + the key
+        client.get(STORIES, HTTP_X_API_KEY=raw)
+    with django_assert_num_queries(4):  # the next scheduled story is known now; the key too
+        client.get(STORIES + "?limit=3", HTTP_X_API_KEY=raw)
