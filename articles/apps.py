@@ -10,13 +10,15 @@ class ArticlesConfig(AppConfig):
         from .api import tombstones
         from .photos import processing
         from .public import cache
-        from .services import revisions
+        from .services import epaper, revisions
 
         # Any saved change to public content invalidates the public page cache.
         cache.connect_signals()
         # A deleted Photo row takes its files along.
         processing.connect_signals()
         processing.configure_pillow()
+        # A deleted e-paper page takes its PDF, image and renditions along.
+        epaper.connect_signals()
         # Every save of a story keeps a version.
         revisions.register_models()
         # A story that leaves the public site is remembered for the API's syncing apps.

@@ -2,7 +2,8 @@
 
 `load_demo()` builds the union-body tree of the seed page, its reporters, about
 forty stories spread over the last two weeks in every workflow state, photos
-drawn with Pillow, and three accounts. Everything is looked up by a natural
+drawn with Pillow, three accounts, and three days of the printed paper with the
+stories placed on its pages (demo/epaper.py). Everything is looked up by a natural
 key first, so running it again changes nothing.
 """
 
@@ -23,6 +24,8 @@ from PIL import Image, ImageDraw
 from articles.models import Article, ArticlePhoto, Byline, Photo, Reporter, UnionBody
 from articles.photos import ingest_photo
 from articles.services import revisions, workflow
+
+from .epaper import load_epaper
 
 K = UnionBody.Kind
 
@@ -164,16 +167,18 @@ def load_demo(out=print):
     # The workflow mails the people concerned; nobody needs forty demo mails.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), \
             transaction.atomic():
-        out("1/5 工会组织 …")
+        out("1/6 工会组织 …")
         bodies = _union_bodies(summary)
-        out("2/5 记者 …")
+        out("2/6 记者 …")
         reporters = _reporters(summary)
-        out("3/5 账号 …")
+        out("3/6 账号 …")
         users = _accounts(summary, reporters)
-        out("4/5 图片 …")
+        out("4/6 图片 …")
         photos = _photos(summary, bodies, reporters, rng)
-        out("5/5 稿件 …")
+        out("5/6 稿件 …")
         _stories(summary, bodies, reporters, photos, users, rng)
+        out("6/6 数字报 …")
+        summary.count("数字报（期）", len(load_epaper(out)))
     return summary
 
 

@@ -265,6 +265,17 @@ PHOTO_PUBLIC_MAX_SIDE = 2000
 # At most this many files in one bulk upload.
 PHOTO_BULK_MAX_FILES = 50
 
+# --- The e-paper (articles/epaper/; README.md, "The e-paper") -----------------
+# A day's printed pages as PDFs: refused above this size, this many pages (a
+# daily prints 4-32; a "page bomb" of thousands is refused before any is
+# rendered) or pages larger than this many points on a side (a broadsheet is
+# about 1190 x 1680; 3600 pt is 1.27 m).
+EPAPER_MAX_UPLOAD_BYTES = int(os.environ.get("EPAPER_MAX_UPLOAD_BYTES", 100 * 1024 * 1024))
+EPAPER_MAX_PAGES = int(os.environ.get("EPAPER_MAX_PAGES", 48))
+EPAPER_MAX_PAGE_POINTS = 3600
+# Each page is rendered this many pixels wide; the web renditions are smaller.
+EPAPER_RENDER_WIDTH = int(os.environ.get("EPAPER_RENDER_WIDTH", 1600))
+
 # --- Request size limits (set on purpose, not left to defaults) ----------------
 # Form fields without files: a long story with its inlines is ~100 KB, a whole
 # printed page pasted into the importer ~50 KB. 5 MB leaves room and still stops

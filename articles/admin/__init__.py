@@ -8,8 +8,9 @@ registers its own ModelAdmins.
     directory      union bodies, the reporter roster, editor scopes (administrators)
     photos         the photo library and bulk upload
     events         the story log (read-only)
+    epaper         the printed paper: issues, pages, PDF upload, the region editor, 补录
     api_keys       API keys for apps: issue (shown once), revoke, usage (administrators)
     common         shared pieces: times, paginator, protected deletes, CKEditor's CSP
 """
 
-from . import api_keys, articles, directory, events, photos  # noqa: F401  (each registers its ModelAdmins)
+from . import api_keys, articles, directory, epaper, events, photos  # noqa: F401  (each registers its ModelAdmins)

@@ -15,7 +15,7 @@ from django.db import transaction
 from pypinyin import lazy_pinyin
 
 from ..models import Article, Byline, Reporter
-from ..services import permissions, revisions, workflow
+from ..services import epaper, permissions, revisions, workflow
 from .parser import PageImportError, parse_page
 from .recognition import Recognizer
 
@@ -155,6 +155,8 @@ def import_page(data, *, user, print_date, print_page=None, status=Article.Statu
             if plan.status == Article.Status.REVIEW:
                 workflow.submit(article=article, user=user)
             result.created.append(article)
+        # The printed page's placements: the e-paper, the 见报 line and the day archive read them.
+        epaper.place_imported(result.created, print_date=plan.print_date, print_page=plan.print_page)
     return result
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_search_listing_time'),
+        ('articles', '0010_epaper'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,6 +7,7 @@
     events      ArticleEvent (the log of every transition)
     editorial   EditorScope, EditorialComment, ShareLink, Correction
     search      SearchEntry (rows; segmenting is articles/search)
+    epaper      Issue (期), Page (版), Placement (a story's regions on a page)
     api         ApiKey, ApiKeyUsage, RemovedStory (the read API's rows; the API is articles/api)
 """
 
@@ -20,6 +21,7 @@ from .articles import (
     StoryDeletionRefused,
 )
 from .editorial import Correction, EditorialComment, EditorScope, ShareLink
+from .epaper import Issue, Page, Placement, validate_regions
 from .events import ArticleEvent
 from .photos import Photo
 from .reporters import Reporter
@@ -27,7 +29,8 @@ from .search import SearchEntry
 from .unions import UnionBody, UnionDirectory, ascii_slug
 
 __all__ = [
-    "ApiKey", "ApiKeyUsage", "RemovedStory", "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody", "Byline",
-    "Correction", "EditorScope", "EditorialComment", "Photo", "Reporter", "SearchEntry",
-    "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "ascii_slug",
+    "ApiKey", "ApiKeyUsage", "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody",
+    "Byline", "Correction", "EditorScope", "EditorialComment", "Issue", "Page", "Photo", "Placement",
+    "RemovedStory", "Reporter", "SearchEntry", "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory",
+    "ascii_slug", "validate_regions",
 ]

@@ -47,6 +47,31 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def current(self):
+        """Leave out back-filled stories (补录): old printed pages published at their printed
+        date are archive, never news, so the front page and the latest feeds skip them."""
+        return self.filter(backfilled_at__isnull=True)
+
+    def with_print_placement(self, on_date=None):
+        """Annotate where each story was printed, from its placements in published issues.
+
+        `print_issue_date`, `print_page_number` and `print_page_name` (None when the
+        story was not printed, or `on_date` is given and it was not printed that day):
+        the first page in print order, where the story starts. Subqueries in the same
+        SELECT, so pages that show it cost no extra query.
+        """
+        from .epaper import Placement  # epaper.py imports this module
+
+        placements = Placement.objects.filter(article=OuterRef("pk"), page__issue__is_published=True)
+        if on_date is not None:
+            placements = placements.filter(page__issue__date=on_date)
+        first = placements.in_print_order()
+        return self.annotate(
+            print_issue_date=Subquery(first.values("page__issue__date")[:1]),
+            print_page_number=Subquery(first.values("page__number")[:1]),
+            print_page_name=Subquery(first.values("page__name")[:1]),
+        )
+
     def deleted(self):
         """Stories in the 回收站 (read through `Article.all_objects`)."""
         return self.filter(deleted_at__isnull=False)
@@ -178,8 +203,14 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         "发布时间", null=True, blank=True, help_text="晚于现在即为定时发布。"
     )
+    # Where the text importer says the story was printed. The 见报 line, the e-paper
+    # and the day archive read Placements (models/epaper.py); saving placements keeps
+    # these two in step with the story's first page (services/epaper.py).
     print_date = models.DateField("见报日期", null=True, blank=True)
     print_page = models.PositiveSmallIntegerField("版面", null=True, blank=True)
+    # Set when an old printed page's story was published at its printed date (补录,
+    # services/archive.py): archive, never news (`current()`).
+    backfilled_at = models.DateTimeField("补录时间", null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
@@ -286,6 +317,27 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def print_line(self):
+        """(date, page number, page name) of where the story was printed, or None.
+
+        Reads `with_print_placement()`'s annotations.
+        """
+        day = getattr(self, "print_issue_date", None)
+        if day is None:
+            return None
+        return day, self.print_page_number, self.print_page_name or ""
+
+    def print_page_url(self):
+        """The e-paper page the story starts on (`with_print_placement()`), or ""."""
+        line = self.print_line
+        if line is None:
+            return ""
+        day, number, _ = line
+        return reverse("articles:epaper_page", kwargs={
+            "year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}", "number": number,
+        })
 
     def bylines_in_order(self):
         """Bylines in print order; reads the prefetch of `with_bylines()` when the story has it."""

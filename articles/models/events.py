@@ -21,6 +21,7 @@ class ArticleEvent(models.Model):
         RESTORED = "restored", "恢复历史版本"
         DELETED = "deleted", "删除"
         UNDELETED = "undeleted", "从回收站恢复"
+        BACKFILLED = "backfilled", "补录"
 
     article = models.ForeignKey(
         Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="events"

@@ -55,6 +55,9 @@ RENDITIONS = {
     "list": {"widths": (480, 960), "ratio": (3, 2), "sizes": "(max-width: 600px) 100vw, 480px"},
     "article": {"widths": (800, 1200), "ratio": None, "sizes": "(max-width: 46rem) 100vw, 46rem"},
     "social": {"widths": (1200,), "ratio": (1200, 630), "sizes": "1200px"},
+    # The e-paper's page images (articles/epaper/): the page on screen, and its thumbnail.
+    "page": {"widths": (600, 1000), "ratio": None, "sizes": "(max-width: 700px) 100vw, 38rem"},
+    "page_thumb": {"widths": (160,), "ratio": None, "sizes": "5rem"},
 }
 JPEG_QUALITY = 84
 WEBP_QUALITY = 80
@@ -322,6 +325,44 @@ def _fit(image, size):
     return _resize(image, size, box=box)
 
 
+def encode_jpeg(image):
+    """`image` as the site's JPEG (for images that are not library photos)."""
+    return _encode(image, "JPEG", None)
+
+
+def scaled_renditions(image, kinds):
+    """{kind: [(width, height, webp, jpeg)]} of `image` at each kind's widths, made the
+    way a photo's are and never enlarged: for images that are not library photos
+    (the e-paper's pages). Store them with `store_renditions`."""
+    made = {}
+    for kind in kinds:
+        ratio, items = RENDITIONS[kind]["ratio"], []
+        for width in sorted(RENDITIONS[kind]["widths"]):
+            size = _target_size(image, ratio, width)
+            if any(item[0] == size[0] for item in items):
+                continue
+            cut = _fit(image, size) if ratio else image if size == image.size else _resize(image, size)
+            items.append((cut.width, cut.height, _encode(cut, "WEBP", None), _encode(cut, "JPEG", None)))
+        made[kind] = items
+    return made
+
+
+def store_renditions(renditions, folder, key, put):
+    """Write {kind: [(width, height, webp, jpeg)]} as `<folder>/<key>-<kind>-<width>.<ext>`
+    with `put(storage, name, content)`; return what `Rendition.of` reads."""
+    return {
+        kind: [
+            {
+                "width": w, "height": h,
+                "webp": put(default_storage, f"{folder}/{key}-{kind}-{w}.webp", ContentFile(webp)),
+                "jpeg": put(default_storage, f"{folder}/{key}-{kind}-{w}.jpg", ContentFile(jpeg)),
+            }
+            for w, h, webp, jpeg in items
+        ]
+        for kind, items in renditions.items()
+    }
+
+
 def _encode(image, fmt, icc_profile):
     buffer = io.BytesIO()
     options = {"icc_profile": icc_profile} if icc_profile else {}
@@ -348,7 +389,7 @@ def save_prepared(prepared, photo=None, *, uploaded_by=None, **fields):
         with transaction.atomic():
             photo = _store(prepared, photo, written, uploaded_by=uploaded_by, **fields)
     except BaseException:
-        _delete_files(written)
+        delete_files(written)
         raise
     return photo
 
@@ -394,7 +435,7 @@ def ingest_photos(uploads, *, caption_prefix="", uploaded_by=None, **fields):
                     _store(item, None, written, uploaded_by=uploaded_by, caption=caption, **fields)
                 )
     except BaseException:
-        _delete_files(written)
+        delete_files(written)
         raise
     return photos
 
@@ -458,17 +499,7 @@ def _store(prepared, photo, written, *, uploaded_by=None, **fields):
 
     photo.width, photo.height = prepared.width, prepared.height
     photo.image = put(default_storage, f"{folder}/{key}.jpg", ContentFile(prepared.public))
-    photo.renditions = {
-        kind: [
-            {
-                "width": w, "height": h,
-                "webp": put(default_storage, f"{folder}/{key}-{kind}-{w}.webp", ContentFile(webp)),
-                "jpeg": put(default_storage, f"{folder}/{key}-{kind}-{w}.jpg", ContentFile(jpeg)),
-            }
-            for w, h, webp, jpeg in items
-        ]
-        for kind, items in prepared.renditions.items()
-    }
+    photo.renditions = store_renditions(prepared.renditions, folder, key, put)
     prepared.upload.seek(0)
     photo.original = put(
         originals_storage, f"originals/{timezone.now():%Y/%m}/{key}{prepared.suffix}",
@@ -477,7 +508,7 @@ def _store(prepared, photo, written, *, uploaded_by=None, **fields):
     photo.original_name = prepared.name[:200]
     photo.save()
     if old_files:
-        transaction.on_commit(lambda: _delete_files(old_files))
+        transaction.on_commit(lambda: delete_files(old_files))
     return photo
 
 
@@ -494,7 +525,8 @@ def stored_files(photo):
     return files
 
 
-def _delete_files(files):
+def delete_files(files):
+    """Remove (storage, name) files, ignoring those already gone."""
     for storage, name in files:
         try:
             storage.delete(name)
@@ -505,7 +537,7 @@ def _delete_files(files):
 def _delete_photo_files(sender, instance, **kwargs):
     """A deleted Photo takes its files along, once the deletion is committed."""
     files = stored_files(instance)
-    transaction.on_commit(lambda: _delete_files(files))
+    transaction.on_commit(lambda: delete_files(files))
 
 
 def connect_signals():

@@ -2,7 +2,8 @@
 
 - Every public response is cached under a key that holds the *content
   generation*: one number in the cache, bumped whenever an Article, UnionBody,
-  Reporter, Photo, Correction or one of the links between them is saved or deleted (the
+  Reporter, Photo, Correction, an e-paper Issue, Page or Placement, or one of the
+  links between them is saved or deleted (the
   receivers below, connected in ArticlesConfig.ready()). A bump makes every
   cached page, feed, sitemap and search result unreachable at once, so a
   withdrawn or corrected story disappears everywhere immediately.
@@ -73,13 +74,16 @@ def connect_signals():
         ArticleUnionBody,
         Byline,
         Correction,
+        Issue,
+        Page,
         Photo,
+        Placement,
         Reporter,
         UnionBody,
     )
 
     for model in (Article, ArticlePhoto, ArticleUnionBody, Byline, Correction, Photo, Reporter,
-                  UnionBody):
+                  UnionBody, Issue, Page, Placement):
         uid = f"public_cache_{model.__name__}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}_delete")

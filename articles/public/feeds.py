@@ -20,7 +20,8 @@ class LatestStoriesFeed(Feed):
         return reverse("articles:front")
 
     def items(self):
-        return Article.objects.for_lists()[:FEED_SIZE]
+        # Back-filled old pages (补录) are archive, not news: never in a feed.
+        return Article.objects.for_lists().current()[:FEED_SIZE]
 
     def item_title(self, item):
         return f"{item.kicker}｜{item.title}" if item.kicker else item.title
@@ -68,4 +69,4 @@ class UnionBodyFeed(LatestStoriesFeed):
 
     def items(self, obj):
         ids, _ = public.union_story_ids(obj.subtree_ids, None, FEED_SIZE)
-        return Article.objects.for_lists().filter(pk__in=ids)
+        return Article.objects.for_lists().current().filter(pk__in=ids)

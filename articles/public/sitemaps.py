@@ -39,7 +39,8 @@ class NewsSitemap(ArticleSitemap):
     limit = 1000  # Google News reads at most 1,000 entries per sitemap
 
     def items(self):
-        return super().items().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        # Back-filled old pages (补录) are not news, even when yesterday's is filled in today.
+        return super().items().current().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -66,7 +67,7 @@ class StaticSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return ["articles:front", "articles:union_list", "articles:archive_index"]
+        return ["articles:front", "articles:union_list", "articles:archive_index", "articles:epaper"]
 
     def location(self, item):
         return reverse(item)

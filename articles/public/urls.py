@@ -4,7 +4,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import feeds, previews, views
+from . import epaper, feeds, previews, views
 from .cache import cached_public
 from .sitemaps import SITEMAPS
 
@@ -33,6 +33,17 @@ urlpatterns = [
          {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"}, name="sitemap_section"),
     path("robots.txt", cached_public(views.robots_txt), name="robots"),
     path("photos/", cached_public(views.PhotoNewsView.as_view()), name="photo_list"),
+    # The e-paper (数字报): articles/public/epaper.py.
+    path("epaper/", cached_public(epaper.latest_page), name="epaper"),
+    path("epaper/latest.json", cached_public(epaper.latest_json), name="epaper_latest_json"),
+    re_path(r"^epaper/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$",
+            cached_public(epaper.month_page), name="epaper_month"),
+    re_path(r"^epaper/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",
+            cached_public(epaper.day_page), name="epaper_day"),
+    re_path(r"^epaper/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/(?P<number>[0-9]{1,3})/$",
+            cached_public(epaper.day_page), name="epaper_page"),
+    re_path(r"^epaper/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})\.json$",
+            cached_public(epaper.day_json), name="epaper_day_json"),
     # Draft links for people without an account: never cached, noindex (articles/public/previews.py).
     path("preview/<str:token>/", previews.share_link_view, name="share_link"),
 ]

@@ -8,7 +8,7 @@ page is pinned in tests/test_public_site.py. Caching is applied in urls.py
 """
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F
@@ -111,11 +111,15 @@ class FrontPageView(KeysetPageMixin, ListView):
 
     template_name = "articles/front.html"
 
+    def get_list_queryset(self):
+        # Back-filled old pages (补录) are archive, not today's news.
+        return Article.objects.for_lists().current()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context["is_continued"]:
             context["active_unions"] = public.active_union_bodies()
-            context["photo_stories"] = Article.objects.photo_stories()[:PHOTO_NEWS_ON_FRONT]
+            context["photo_stories"] = Article.objects.photo_stories().current()[:PHOTO_NEWS_ON_FRONT]
         return context
 
 
@@ -231,13 +235,20 @@ class MonthArchive(DateArchiveMixin, MonthArchiveView):
 
 
 class DayArchive(DateArchiveMixin, DayArchiveView):
-    """A day reads like that day's paper: by print page when known, then newest first."""
+    """A day reads like that day's paper: where the day has a published issue, its
+    stories grouped by page in page order (with the page name), web-only stories after.
+
+    The page of each story comes as annotations of the story query itself
+    (`with_print_placement`), so the page costs the same queries with or without
+    an issue, whatever the number of stories.
+    """
 
     template_name = "articles/archive_day.html"
 
     def list_queryset(self, queryset):
-        return super().list_queryset(queryset).order_by(
-            F("print_page").asc(nulls_last=True), "-published_at", "-id"
+        day = date(int(self.get_year()), int(self.get_month()), int(self.get_day()))
+        return super().list_queryset(queryset).with_print_placement(on_date=day).order_by(
+            F("print_page_number").asc(nulls_last=True), "-published_at", "-id"
         )
 
     def get_dated_items(self):
@@ -246,6 +257,11 @@ class DayArchive(DateArchiveMixin, DayArchiveView):
         if not stories:
             raise Http404("这一天没有报道。")
         return date_list, stories, extra
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = public.group_by_print_page(context["object_list"])
+        return context
 
     # The day page links to the neighbouring days only; Django would also look
     # up the neighbouring months (two more queries) for its default context.
@@ -270,7 +286,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_story_parts()
+        return Article.objects.published().with_story_parts().with_print_placement()
 
     def get_context_data(self, **kwargs):
         article = self.object

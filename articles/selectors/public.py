@@ -77,6 +77,23 @@ def group_by_day(articles):
     return days
 
 
+def group_by_print_page(articles):
+    """[(page label or "", page URL or "", [articles])] for a day that reads like its paper.
+
+    `articles` come in page order with `with_print_placement(on_date=…)`'s
+    annotations; those printed that day are grouped by page (第1版 要闻 first),
+    the others (web only, or printed another day) follow in one group without a label.
+    """
+    sections = []
+    for article in articles:
+        line = article.print_line
+        label = f"第{line[1]}版" + (f" {line[2]}" if line[2] else "") if line else ""
+        if not sections or sections[-1][0] != label:
+            sections.append((label, article.print_page_url() if line else "", []))
+        sections[-1][2].append(article)
+    return sections
+
+
 # --- Read from the union links ---------------------------------------------------------
 
 
