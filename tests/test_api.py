@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Issue, Page, Placement
 from articles.services import workflow
 
 from .factories import make_article, make_photo, make_reporter, make_union
@@ -25,6 +25,14 @@ def get(client, path, status=200, **params):
     assert response.status_code == status, (response.status_code, response.content[:300])
     assert response["Content-Type"] == "application/json; charset=utf-8"
     return response.json()
+
+
+def place(article, day, number, name="要闻", published=True, order=0):
+    """Put `article` on page `number` of the issue of `day` (made if needed)."""
+    issue, _ = Issue.objects.get_or_create(date=day, defaults={"is_published": published})
+    page, _ = Page.objects.get_or_create(issue=issue, number=number, defaults={"name": name})
+    return Placement.objects.create(page=page, article=article, order=order,
+                                    regions=[[[0.1, 0.1], [0.9, 0.1], [0.9, 0.5], [0.1, 0.5]]])
 
 
 def titles(data):
@@ -43,15 +51,21 @@ class TestStoryList:
     def test_newest_first_with_the_list_fields(self, client):
         body, reporter = make_union("朝阳区总工会", slug="chaoyang"), make_reporter("张晶", slug="zhang-jing")
         make_article("昨天的稿件", published_at=NOW - timedelta(days=1))
-        make_article("今天的稿件", kicker="引题", unions=[body], reporters=[reporter], photos=[make_photo()],
-                     body="<p>正文</p>", print_date=NOW.date(), print_page=3)
+        story = make_article("今天的稿件", kicker="引题", unions=[body], reporters=[reporter],
+                             photos=[make_photo()], body="<p>正文</p>")
+        place(story, NOW.date(), 3, name="工会新闻")
         data = get(client, "/stories")
         assert titles(data) == ["今天的稿件", "昨天的稿件"]
         story = data["items"][0]
         assert set(story) == {
             "id", "url", "kicker", "title", "subtitle", "lead", "byline", "credit_line", "union_bodies",
-            "lead_photo", "published_at", "updated_at", "print_date", "print_page",
+            "lead_photo", "published_at", "updated_at", "print",
         }
+        assert story["print"] == {
+            "date": NOW.date().isoformat(), "page": 3, "page_name": "工会新闻",
+            "url": f"http://testserver/epaper/{NOW.date():%Y/%m/%d}/3/",
+            "issue": f"http://testserver/api/v1/epaper/issues/{NOW.date().isoformat()}"}
+        assert data["items"][1]["print"] is None
         assert story["url"] == f"http://testserver/articles/{story['id']}/"
         assert story["credit_line"] == "记者 张晶"
         assert story["byline"][0] | {"url": ""} == {
@@ -108,15 +122,16 @@ class TestStoryList:
         reporter = make_reporter("张晶", slug="zhang-jing")
         day = timezone.localdate() - timedelta(days=3)
         at = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=9)
-        make_article("三天前张晶的", reporters=[reporter], published_at=at, print_date=day, print_page=2)
-        make_article("三天前的", published_at=at - timedelta(hours=1), print_date=day, print_page=1)
-        make_article("今天的")
+        place(make_article("三天前张晶的", reporters=[reporter], published_at=at), day, 2)
+        place(make_article("三天前的", published_at=at - timedelta(hours=1)), day, 1)
+        place(make_article("今天的"), day - timedelta(days=1), 2, published=False)
         assert titles(get(client, "/stories", reporter="zhang-jing")) == ["三天前张晶的"]
         assert titles(get(client, "/stories", day=day.isoformat())) == ["三天前张晶的", "三天前的"]
         assert titles(get(client, "/stories", date_from=day.isoformat(), date_to=day.isoformat())) == [
             "三天前张晶的", "三天前的"]
         assert titles(get(client, "/stories", date_from=(day + timedelta(days=1)).isoformat())) == ["今天的"]
         assert titles(get(client, "/stories", print_date=day.isoformat(), print_page=1)) == ["三天前的"]
+        assert titles(get(client, "/stories", print_page=2)) == ["三天前张晶的"]  # not the unpublished issue's
         assert titles(get(client, "/stories", union="bjzgh", reporter="zhang-jing")) == []
 
     def test_updated_since_finds_changed_and_newly_due_stories(self, client):
@@ -140,7 +155,7 @@ class TestStoryDetail:
         data = get(client, f"/stories/{article.pk}")
         assert set(data) == set(("id url kicker title subtitle source_label lead body_html body_text byline "
                                  "credit_line union_bodies lead_photo photos published_at updated_at "
-                                 "print_date print_page corrections").split())
+                                 "print corrections").split())
         assert 'src="http://testserver/media/photos/x.jpg"' in data["body_html"]
         assert data["body_text"] == "正文\n小标题"
         assert [c["note"] for c in data["corrections"]] == ["公开更正"]
@@ -399,3 +414,60 @@ def test_nul_characters_are_refused_not_sent_to_the_database(client, path):
     """PostgreSQL refuses NUL in text; SQLite takes it: both must answer a 4xx."""
     make_reporter("张晶", slug="zhang-jing")
     assert 400 <= client.get(API + path).status_code < 500
+
+
+# --- The e-paper ----------------------------------------------------------------------------
+
+
+class TestEpaper:
+    def test_an_issue_with_its_pages_images_and_regions(self, client):
+        from .epaper_data import make_issue
+
+        issue, stories = make_issue()
+        day = issue.date.isoformat()
+        data = get(client, f"/epaper/issues/{day}")
+        assert data["date"] == day and [p["number"] for p in data["pages"]] == [1, 2, 3]
+        first = data["pages"][0]
+        assert first["name"] == "要闻" and first["pdf"].startswith("http://testserver/media/")
+        assert first["image"]["renditions"][0]["webp"].startswith("http://testserver/media/")
+        placed = {s["id"]: s for page in data["pages"] for s in page["stories"]}
+        assert set(placed) == {story.pk for story in stories}
+        assert all(0 <= x <= 1 and 0 <= y <= 1 for s in placed.values() for poly in s["regions"] for x, y in poly)
+        assert get(client, "/epaper/latest") == data
+        listed = get(client, "/epaper/issues")
+        assert listed["items"][0]["api_url"] == f"http://testserver/api/v1/epaper/issues/{day}"
+        story = get(client, f"/stories/{stories[0].pk}", fields="print")["print"]
+        assert story["page"] == 1 and story["page_name"] == "要闻"
+
+    def test_issues_page_by_date(self, client):
+        for days in range(5):
+            Issue.objects.create(date=NOW.date() - timedelta(days=days), is_published=True)
+        first = get(client, "/epaper/issues", limit=3)
+        second = follow(client, first["next"])
+        dates = [i["date"] for i in first["items"] + second["items"]]
+        assert dates == sorted(dates, reverse=True) and len(set(dates)) == 5 and second["next"] is None
+
+    @pytest.mark.parametrize("path", ["/epaper/issues/2025-02-30", "/epaper/issues/yesterday",
+                                      "/epaper/issues/1999-01-01", "/epaper/latest"])
+    def test_no_issue_is_a_404(self, client, path):
+        assert get(client, path, status=404)["code"] == "not_found"
+
+    def test_bad_cursor_is_a_400(self, client):
+        assert get(client, "/epaper/issues", status=400, before_date="2025-13-01")["param"] == "before_date"
+
+
+@pytest.mark.parametrize("path, queries", [
+    ("/epaper/issues", 2),  # issues, next scheduled story
+    ("/epaper/issues/{day}", 4),  # the issue, its placements, its pages, next scheduled story
+    ("/stories?fields=title,print", 2),  # the print placement is a subquery of the stories' query
+])
+def test_query_count_of_the_e_paper(client, django_assert_num_queries, path, queries):
+    from django.core.cache import cache
+
+    for count in (2, 8):
+        day = NOW.date() - timedelta(days=count)
+        for number in range(1, count + 1):
+            place(make_article(), day, number)
+        cache.clear()
+        with django_assert_num_queries(queries):
+            assert client.get(API + path.format(day=day.isoformat())).status_code == 200

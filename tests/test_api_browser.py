@@ -31,7 +31,7 @@ def test_docs_run_under_the_strict_policy_and_try_a_request(live_server, page, s
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert "unsafe" not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
     page.wait_for_selector("text=稿件列表")
-    assert page.locator(".opblock").count() == 10  # every endpoint
+    assert page.locator(".opblock").count() == 13  # every endpoint
     screenshots.take(page, "docs")
 
     page.click(".opblock-summary:has-text('稿件列表')")

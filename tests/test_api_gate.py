@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Issue, Page, Placement
 from articles.services import workflow
 
 from .factories import make_article, make_photo, make_reporter, make_union, make_user
@@ -30,10 +30,16 @@ def world(module_db):
     now = timezone.now()
     day = timezone.localdate(now - timedelta(minutes=30))  # the published story's day
 
+    front = Page.objects.create(issue=Issue.objects.create(date=day, is_published=True), number=1)
+    unpublished = Page.objects.create(
+        issue=Issue.objects.create(date=day - timedelta(days=1), is_published=False), number=1)
+
     def story(title, **extra):
-        return make_article(title, kicker="蓝天工程", lead="蓝天工程 导语", body="<p>蓝天工程</p>",
-                            unions=[body], reporters=[reporter], photos=[make_photo(caption=title)],
-                            print_date=day, print_page=1, **extra)
+        article = make_article(title, kicker="蓝天工程", lead="蓝天工程 导语", body="<p>蓝天工程</p>",
+                               unions=[body], reporters=[reporter], photos=[make_photo(caption=title)],
+                               **extra)
+        Placement.objects.create(page=front, article=article, regions=[[[0, 0], [1, 0], [1, 1]]])
+        return article
 
     shown = story("公开的稿件", published_at=now - timedelta(minutes=30))
     hidden = {
@@ -44,6 +50,7 @@ def world(module_db):
         "deleted": story(f"{HIDDEN}删除", published_at=now - timedelta(minutes=10)),
         "scheduled_withdrawn": story(f"{HIDDEN}定时后撤回", published_at=now + timedelta(hours=1)),
     }
+    Placement.objects.create(page=unpublished, article=shown, regions=[[[0, 0], [1, 0], [1, 1]]])
     workflow.withdraw(article=hidden["withdrawn"], user=editor, reason="撤回")
     workflow.withdraw(article=hidden["scheduled_withdrawn"], user=editor, reason="不发了")
     workflow.delete_article(article=hidden["deleted"], user=editor)
@@ -55,7 +62,8 @@ STORY_FILTERS = [
     "reporter=zhang-jing", "day={day}", "date_from={day}&date_to={day}", "print_date={day}&print_page=1",
     "updated_since=2000-01-01T00:00:00%2B08:00", "union=bjzgh&reporter=zhang-jing&day={day}",
     "fields=" + ",".join([
-        "title", "kicker", "lead", "body_text", "byline", "union_bodies", "lead_photo", "photos", "corrections"]),
+        "title", "kicker", "lead", "body_text", "byline", "union_bodies", "lead_photo", "photos", "corrections",
+    "print"]),
 ]
 
 
@@ -81,6 +89,21 @@ def test_no_hidden_story_or_its_photo_by_id_search_or_photo_list(client, world):
     assert [story["id"] for photo in photos["items"] for story in photo["stories"]] == [shown.pk]
     for data in (found, photos, client.get(f"/api/v1/stories/{shown.pk}").json()):
         assert HIDDEN not in str(data)
+
+
+@pytest.mark.django_db
+def test_the_e_paper_shows_only_published_issues_and_stories(client, world):
+    shown, hidden, day = world
+    issue = client.get(f"/api/v1/epaper/issues/{day.isoformat()}").json()
+    assert [story["id"] for page in issue["pages"] for story in page["stories"]] == [shown.pk]
+    assert HIDDEN not in str(issue) and client.get("/api/v1/epaper/latest").json() == issue
+    assert [i["date"] for i in client.get("/api/v1/epaper/issues").json()["items"]] == [day.isoformat()]
+    unpublished = (day - timedelta(days=1)).isoformat()
+    assert client.get(f"/api/v1/epaper/issues/{unpublished}").status_code == 404
+    story = client.get(f"/api/v1/stories/{shown.pk}").json()
+    assert story["print"]["date"] == day.isoformat()  # not the unpublished issue's day
+    printed = client.get("/api/v1/stories", {"print_date": unpublished}).json()
+    assert printed["items"] == []
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from articles.models import Correction
+from articles.models import Correction, Issue, Page, Placement
 from newsroom.wsgi import application
 
 from .factories import make_article, make_photo, make_reporter, make_union
@@ -52,6 +52,9 @@ def newsroom(db, settings, one_connection):
         article = make_article(f"工会稿件{i}", unions=[body], reporters=[reporter],
                                photos=[make_photo()], body="<p>工会 职工</p>", print_page=1)
     Correction.objects.create(article=article, note="更正")
+    page = Page.objects.create(issue=Issue.objects.create(date=article.published_at.date(), is_published=True),
+                               number=1, name="要闻")
+    Placement.objects.create(page=page, article=article, regions=[[[0, 0], [1, 0], [1, 0.5]]])
 
 
 # Loaded once at collection: the schema needs no database.

@@ -5,7 +5,8 @@
                 /stories/removed (for syncing apps), /search
     directory   /unions (the tree), /unions/{slug}, /reporters, /reporters/{slug}
     photos      /photos, /photos/{id} (photos of published stories only)
-    epaper      the place for the e-paper's endpoints (not built yet)
+    epaper      /epaper/issues, /epaper/issues/{date} (pages, images, PDFs, placed stories),
+                /epaper/latest
     schemas     the answers' shapes (the OpenAPI schema is made from them)
     present     what is shown of each object, as dicts; `fields=`
     params      the query parameters, and their checks

@@ -63,8 +63,8 @@ class StoryParams(Paging):
     date_from: IsoDate | None = Field(None, description="发布日期（北京时间）不早于")
     date_to: IsoDate | None = Field(None, description="发布日期（北京时间）不晚于")
     day: IsoDate | None = Field(None, description="某一天发布的（北京时间）")
-    print_date: IsoDate | None = Field(None, description="见报日期")
-    print_page: int | None = Field(None, ge=1, le=999, description="见报版面")
+    print_date: IsoDate | None = Field(None, description="见报日期（已发布的数字报中）")
+    print_page: int | None = Field(None, ge=1, le=999, description="见报版次（已发布的数字报中，含转版）")
     updated_since: str | None = DateTimeParam("同步用：此时间之后修改或发布的稿件")
     fields: str | None = Field(None, max_length=500, description="逗号分隔的字段名，只返回这些字段（id 总在）")
 
@@ -85,6 +85,11 @@ class RemovedParams(Paging):
 
 class PhotoParams(Paging):
     pass
+
+
+class IssueParams(Schema):
+    before_date: IsoDate | None = Field(None, description="游标：只要这一天之前的各期；通常直接用 next")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}")
 
 
 class ReporterParams(Schema):

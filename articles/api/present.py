@@ -26,16 +26,18 @@ from .errors import bad_parameter
 STORY_FIELDS = (
     "id", "url", "kicker", "title", "subtitle", "source_label", "lead", "body_html", "body_text",
     "byline", "credit_line", "union_bodies", "lead_photo", "photos", "published_at", "updated_at",
-    "print_date", "print_page", "corrections",
+    "print", "corrections",
 )
 # A list shows what a list page shows; `fields=` may ask for any of STORY_FIELDS.
 LIST_FIELDS = (
     "id", "url", "kicker", "title", "subtitle", "lead", "byline", "credit_line", "union_bodies",
-    "lead_photo", "published_at", "updated_at", "print_date", "print_page",
+    "lead_photo", "published_at", "updated_at", "print",
 )
 # Fields whose values come from prefetched rows (the rest are columns of the story).
 LIST_PARTS = {"byline", "credit_line", "union_bodies", "lead_photo"}
 STORY_PARTS = {"photos", "corrections"}
+# Read from the story's placements in published issues (annotations, no extra query).
+PRINT_PARTS = {"print"}
 
 
 def parse_fields(raw, default):
@@ -172,6 +174,17 @@ def story_ref(request, article):
             "published_at": local(article.published_at)}
 
 
+def print_placement(request, article):
+    """Where the story was printed (`with_print_placement()`), or None."""
+    line = article.print_line
+    if line is None:
+        return None
+    day, number, name = line
+    return {"date": day, "page": number, "page_name": name,
+            "url": absolute(request, article.print_page_url()),
+            "issue": api_url(request, "epaper_issue", issue_date=day.isoformat())}
+
+
 def _lead_photo(article, fields):
     if "photos" in fields:  # every photo link is prefetched (with_story_parts)
         return next((link.photo for link in article.photo_links.all() if link.is_lead), None)
@@ -194,6 +207,7 @@ def story(request, article, fields):
         "updated_at": lambda: local(article.last_modified),
         "corrections": lambda: [{"note": c.note, "created_at": local(c.created_at)}
                                 for c in article.public_corrections],
+        "print": lambda: print_placement(request, article),
     }
     data = {}
     for name in STORY_FIELDS:
@@ -205,4 +219,5 @@ def story(request, article, fields):
 
 def parts(fields):
     """Which prefetches the `fields` need (selectors.api.with_parts)."""
-    return {"list_parts": bool(fields & LIST_PARTS), "story_parts": bool(fields & STORY_PARTS)}
+    return {"list_parts": bool(fields & LIST_PARTS), "story_parts": bool(fields & STORY_PARTS),
+            "print_parts": bool(fields & PRINT_PARTS)}

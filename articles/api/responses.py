@@ -44,7 +44,7 @@ def content_etag(request):
 def render(schema, data):
     """`data` checked against `schema` and dumped as JSON (fields not set stay out)."""
     validated = schema.model_validate(data)
-    payload = validated.model_dump(mode="json", exclude_unset=True)
+    payload = validated.model_dump(mode="json", exclude_unset=True, by_alias=True)
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -92,6 +92,14 @@ class Photo(Schema):
 # --- Stories --------------------------------------------------------------------------
 
 
+class PrintPlacement(Schema):
+    date: date
+    page: int = Field(description="版次")
+    page_name: str = Field(description="版名，如“要闻”")
+    url: str = Field(description="数字报中这一版的页面")
+    issue: str = Field(description="这一期的 API 网址")
+
+
 class Story(Schema):
     id: int
     url: str | None = Field(None, description="网站上的稿件页（规范网址）")
@@ -109,11 +117,8 @@ class Story(Schema):
     photos: list[Photo] | None = Field(None, description="全部图片，按顺序")
     published_at: datetime | None = None
     updated_at: datetime | None = Field(None, description="最后修改（不早于发布时间）")
-    print_date: date | None = Field(None, description="见报日期")
-    print_page: int | None = Field(None, description="见报版面")
+    print: PrintPlacement | None = Field(None, description="见报位置（已发布的数字报中，稿件开始的那一版）；未见报为 null")
     corrections: list[Correction] | None = Field(None, description="公开更正")
-    # The e-paper placement (issue, page, regions) joins here once the e-paper has
-    # landed (see articles/api/epaper.py).
 
 
 class StoryPage(Schema):
@@ -186,3 +191,63 @@ class ReporterPage(Schema):
 class PhotoPage(Schema):
     items: list[Photo]
     next: str | None
+
+
+# --- The e-paper -----------------------------------------------------------------------------
+
+
+class IssueSummary(Schema):
+    date: date
+    number: int | None = Field(description="期号（当年第几期）")
+    total_number: int | None = Field(description="总期号")
+    url: str = Field(description="数字报中这一期的页面")
+    api_url: str
+
+
+class IssuePage(Schema):
+    items: list[IssueSummary]
+    next: str | None
+
+
+class PageImageRendition(Schema):
+    width: int
+    height: int
+    jpeg: str
+    webp: str
+
+
+class PageImage(Schema):
+    url: str
+    width: int | None
+    height: int | None
+    renditions: list[PageImageRendition]
+
+
+class PlacedStory(Schema):
+    id: int
+    title: str
+    kicker: str
+    url: str
+    regions: list[list[list[float]]] = Field(description="多边形的列表；每个顶点 [x, y]，0–1，原点在左上角")
+    continued_from: int | None = Field(description="转版：从第几版转来；从本版开始为 null")
+    continues_on: int | None = Field(description="转版：接第几版；在本版结束为 null")
+
+
+class EpaperPage(Schema):
+    number: int
+    name: str
+    url: str
+    pdf: str | None
+    image: PageImage | None
+    stories: list[PlacedStory]
+
+
+class EpaperIssue(Schema):
+    date: date
+    number: int | None
+    total_number: int | None
+    url: str
+    # "json" would shadow pydantic's BaseModel.json(): named apart, sent as "json".
+    json_url: str = Field(alias="json",
+                          description="网站上同一份数据的网址（/epaper/…json）")
+    pages: list[EpaperPage]

@@ -9,11 +9,11 @@ from functools import wraps
 from django.views.decorators.cache import cache_control
 from ninja import NinjaAPI, Swagger
 
-from . import directory, errors, photos, stories
+from . import directory, epaper, errors, photos, stories
 from .access import KEY_HEADER, ApiAccess
 
 DESCRIPTION = """工会新闻的只读 API，供报社的 App、微信小程序等使用。只提供网站上公开的内容：已发布的稿件、
-工会组织、记者、图片和搜索。
+工会组织、记者、图片、搜索和数字报。
 
 - **访问**：匿名可用，每个地址每分钟有请求上限；报社签发的 API 密钥放在 `X-Api-Key` 请求头中，上限更高。
   超过上限返回 429 和 `Retry-After`。
@@ -92,8 +92,7 @@ api = NewsroomAPI(
 )
 errors.install(api)
 
-# The e-paper's router joins here once it has landed (articles/api/epaper.py).
-ROUTERS = (stories.router, directory.router, photos.router)
+ROUTERS = (stories.router, directory.router, photos.router, epaper.router)
 for router in ROUTERS:
     api.add_router("", router)
 

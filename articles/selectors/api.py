@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from ..models import Article, ArticlePhoto, ArticleUnionBody, Photo, RemovedStory, Reporter
+from ..models import Article, ArticlePhoto, ArticleUnionBody, Photo, Placement, RemovedStory, Reporter
 from . import public
 
 
@@ -38,8 +38,11 @@ class StoryFilter:
         ))
 
 
-def with_parts(queryset, *, list_parts=False, story_parts=False):
-    """The prefetches for what is shown: a story's page parts, a list's, or none."""
+def with_parts(queryset, *, list_parts=False, story_parts=False, print_parts=False):
+    """The prefetches for what is shown: a story's page parts, a list's, or none; and
+    where it was printed (annotations of the same query)."""
+    if print_parts:
+        queryset = queryset.with_print_placement()
     if story_parts:
         return queryset.with_story_parts()
     if list_parts:
@@ -67,10 +70,13 @@ def stories(flt, count, **parts):
         queryset = queryset.filter(published_at__gte=flt.published_from)
     if flt.published_until is not None:
         queryset = queryset.filter(published_at__lt=flt.published_until)
-    if flt.print_date is not None:
-        queryset = queryset.filter(print_date=flt.print_date)
-    if flt.print_page is not None:
-        queryset = queryset.filter(print_page=flt.print_page)
+    if flt.print_date is not None or flt.print_page is not None:
+        printed = Placement.objects.public().filter(article=OuterRef("pk"))
+        if flt.print_date is not None:
+            printed = printed.filter(page__issue__date=flt.print_date)
+        if flt.print_page is not None:
+            printed = printed.filter(page__number=flt.print_page)
+        queryset = queryset.filter(Exists(printed))
     if flt.updated_since is not None:
         # A scheduled story appears at its publication time, later than its last save.
         queryset = queryset.filter(
