@@ -209,18 +209,11 @@ class IssuePage(Schema):
     next: str | None
 
 
-class PageImageRendition(Schema):
-    width: int
-    height: int
-    jpeg: str
-    webp: str
-
-
 class PageImage(Schema):
     url: str
     width: int | None
     height: int | None
-    renditions: list[PageImageRendition]
+    renditions: list[RenditionSource] = Field(description="版面图的各种宽度，由窄到宽")
 
 
 class PlacedStory(Schema):
