@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "稿件"
 
     def ready(self):
+        from .api import tombstones
         from .photos import processing
         from .public import cache
         from .services import epaper, revisions
@@ -20,6 +21,8 @@ class ArticlesConfig(AppConfig):
         epaper.connect_signals()
         # Every save of a story keeps a version.
         revisions.register_models()
+        # A story that leaves the public site is remembered for the API's syncing apps.
+        tombstones.connect_signals()
         post_migrate.connect(index_missing_stories, sender=self, dispatch_uid="articles_index_missing")
 
 

@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    # The read API (articles/api): django-ninja serves its docs' assets from static,
+    # django-cors-headers answers browsers of the configured origins.
+    "ninja",
+    "corsheaders",
     "articles",
     # Demo content and benchmark archives (manage.py load_demo, bench_data, bench_probe).
     "demo",
@@ -86,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for /api/ only (CORS_URLS_REGEX), before anything that may answer.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are answered here, before sessions and authentication.
     "articles.public.cache.PublicPageCacheMiddleware",
@@ -172,6 +178,25 @@ PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 # Any change to public content makes it stale at once anyway; this bounds how
 # long the cache keeps it, and the next scheduled story's time caps it further.
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("NEWSROOM_PUBLIC_CACHE_TIMEOUT", 600))
+
+# --- The read API (articles/api; README.md, "API") ------------------------------
+# Requests per minute: anonymous readers per client address, and apps per key
+# (an ApiKey may set its own). Over the limit is a 429 with Retry-After.
+API_ANON_PER_MINUTE = int(os.environ.get("NEWSROOM_API_ANON_PER_MINUTE", 60))
+API_KEY_PER_MINUTE = int(os.environ.get("NEWSROOM_API_KEY_PER_MINUTE", 600))
+# How many proxies in front of the app append to X-Forwarded-For. 0: the client is
+# REMOTE_ADDR (the header is ignored, since anyone can send it); 1: the address
+# the one proxy appended, and so on.
+API_PROXY_COUNT = int(os.environ.get("NEWSROOM_API_PROXY_COUNT", 0))
+# Key usage is counted in the cache and written to the database every this many requests.
+API_USAGE_WRITE_EVERY = int(os.environ.get("NEWSROOM_API_USAGE_WRITE_EVERY", 100))
+# Browsers may call the API from these origins only (comma-separated, e.g.
+# https://m.example.org); none by default. Apps and mini-programs need no CORS.
+CORS_ALLOWED_ORIGINS = env_list("NEWSROOM_API_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "x-api-key"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining"]
 
 # --- Passwords and logins -----------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

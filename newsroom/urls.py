@@ -1,9 +1,10 @@
-"""Top-level URLs: the public site (articles.urls) and the newsroom (/admin/)."""
+"""Top-level URLs: the public site (articles.urls), the read API (/api/v1/) and the newsroom (/admin/)."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from articles.api import urls as api
 from articles.photos import editor_uploads
 
 from .health import healthz
@@ -19,6 +20,10 @@ urlpatterns = [
     path("admin/editor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The read API (articles/api): /api/v1/…, its schema and docs; anything else under
+    # /api/ is a JSON 404.
+    path("api/v1/", api.urls()),
+    re_path(r"^api/", api.unknown_path),
     path("", include("articles.public.urls")),
 ]
 

@@ -205,7 +205,7 @@ def test_probe_reports_existing_pages_and_marks_missing_ones(archive):
     probe = json.loads(out.getvalue())
     pages = probe["pages"]
     assert pages["healthz"]["queries"] == 0 and pages["healthz"]["status"] == 200
-    for key in ("front", "union", "article", "admin"):
+    for key in ("front", "union", "article", "admin", "api_list", "api_story"):
         assert pages[key]["status"] == 200 and not pages[key]["missing"], key
         assert pages[key]["queries_cold"] > 0, (key, pages[key])
     assert pages["union"]["url"] == "/unions/bench-bjzgh/"

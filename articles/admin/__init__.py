@@ -11,7 +11,16 @@ registers its own ModelAdmins.
     epaper         the printed paper: issues, pages, PDF upload, the region editor, 补录
     slip           the 审稿单 (review slip): printable page and PDF
     review_setup   review levels, policies and the 机审 word lists (administrators)
+    api_keys       API keys for apps: issue (shown once), revoke, usage (administrators)
     common         shared pieces: times, paginator, protected deletes, CKEditor's CSP
 """
 
-from . import articles, directory, epaper, events, photos, review_setup  # noqa: F401  (each registers its ModelAdmins)
+from . import (  # noqa: F401  (each registers its ModelAdmins)
+    api_keys,
+    articles,
+    directory,
+    epaper,
+    events,
+    photos,
+    review_setup,
+)

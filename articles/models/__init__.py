@@ -10,8 +10,10 @@
     editorial   EditorScope, EditorialComment, ShareLink, Correction
     search      SearchEntry (rows; segmenting is articles/search)
     epaper      Issue (期), Page (版), Placement (a story's regions on a page)
+    api         ApiKey, ApiKeyUsage, RemovedStory (the read API's rows; the API is articles/api)
 """
 
+from .api import ApiKey, ApiKeyUsage, RemovedStory
 from .articles import (
     Article,
     ArticlePhoto,
@@ -31,9 +33,10 @@ from .search import SearchEntry
 from .unions import UnionBody, UnionDirectory, ascii_slug
 
 __all__ = [
-    "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet", "ArticleUnionBody", "Byline",
-    "Correction", "EditorScope", "EditorialComment", "EventLogIsAppendOnly", "Issue", "ListedWord",
-    "Page", "Photo", "Placement", "Reporter", "ReviewLevel", "ReviewPolicy", "ReviewerGroup",
-    "SearchEntry", "SetupVersion", "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory",
-    "WordList", "ascii_slug", "validate_regions",
+    "ApiKey", "ApiKeyUsage", "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet",
+    "ArticleUnionBody", "Byline", "Correction", "EditorScope", "EditorialComment",
+    "EventLogIsAppendOnly", "Issue", "ListedWord", "Page", "Photo", "Placement", "RemovedStory",
+    "Reporter", "ReviewLevel", "ReviewPolicy", "ReviewerGroup", "SearchEntry", "SetupVersion",
+    "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "WordList", "ascii_slug",
+    "validate_regions",
 ]

@@ -559,6 +559,8 @@ class Rendition:
     jpeg_srcset: str = ""
     webp_srcset: str = ""
     sizes: str = ""
+    # Each made width as (width, height, jpeg URL, webp URL), narrowest first (the API's form).
+    sources: tuple = ()
 
     @classmethod
     def of(cls, photo, kind):
@@ -579,6 +581,7 @@ class Rendition:
             jpeg_srcset=", ".join(f"{url(i['jpeg'])} {i['width']}w" for i in items),
             webp_srcset=", ".join(f"{url(i['webp'])} {i['width']}w" for i in items),
             sizes=spec["sizes"],
+            sources=tuple((i["width"], i["height"], url(i["jpeg"]), url(i["webp"])) for i in items),
         )
 
     @property

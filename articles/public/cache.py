@@ -91,10 +91,12 @@ def connect_signals():
         m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"public_cache_m2m_{through.__name__}")
 
 
-def seconds_until_next_scheduled():
-    """Seconds until the next scheduled story becomes due; None if none is scheduled.
+def next_scheduled_time():
+    """When (a timestamp) the next scheduled story becomes due; None if none is scheduled.
 
     Stored per generation: any change to the schedule is a save, which bumps it.
+    Once that time has come it is looked up again, so the value changes the moment
+    a scheduled story appears (the API's ETags hold it for that reason).
     """
     from ..models import Article
 
@@ -106,7 +108,13 @@ def seconds_until_next_scheduled():
         ).first()
         due = first.timestamp() if first else 0
         cache.set(key, due, timeout=settings.PUBLIC_CACHE_TIMEOUT)
-    if not due:
+    return due or None
+
+
+def seconds_until_next_scheduled():
+    """Seconds until the next scheduled story becomes due; None if none is scheduled."""
+    due = next_scheduled_time()
+    if due is None:
         return None
     return max(0, due - timezone.now().timestamp())
 

@@ -33,6 +33,8 @@ PAGES = [
     ("article", "稿件页"),
     ("search", "搜索“工会”"),
     ("feed", "最新稿件 RSS"),
+    ("api_list", "API 稿件列表"),
+    ("api_story", "API 一篇稿件"),
     ("admin", "后台稿件列表（编辑）"),
 ]
 OLDER_WORDS = ("更早", "下一页", "往前", "以前", "older", "next")
@@ -61,7 +63,8 @@ class Command(BaseCommand):
                 or UnionBody.objects.roots().first())
 
         urls = {"healthz": "/healthz", "front": "/", "search": "/search/?q=" + quote("工会"),
-                "feed": "/feeds/latest/", "admin": "/admin/articles/article/"}
+                "feed": "/feeds/latest/", "admin": "/admin/articles/article/",
+                "api_list": "/api/v1/stories"}
         if root is not None:
             urls["union"] = root.get_absolute_url()
         if recent is not None:
@@ -72,6 +75,7 @@ class Command(BaseCommand):
             urls["day"] = self.day_url(day)
             story = (published.filter(photo_links__is_lead=True).first() or recent)
             urls["article"] = story.get_absolute_url()
+            urls["api_story"] = f"/api/v1/stories/{story.pk}"
 
         results = {}
         for key, label in PAGES:
