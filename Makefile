@@ -27,8 +27,12 @@ run: demo
 	@echo "工会新闻: http://$(HOST)/   编辑部: http://$(HOST)/admin/"
 	$(DEV) $(PY) manage.py runserver $(HOST)
 
+# The suite in parallel, one worker per core (pytest-xdist; each worker has its own test
+# database); whole files stay on one worker, so data built once per module is built once.
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(DEV) $(VENV)/bin/pytest
+	$(DEV) $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Pages under load on PostgreSQL + Redis + gunicorn, at 10,000 and 100,000 stories,
 # page cache on and off (bench/run.py; needs PostgreSQL and Redis on 127.0.0.1).
