@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -534,6 +535,57 @@ class TestCaching:
         assert "只改数据库的标题" in text(client.get("/"))
         Article.objects.update(title="再改一次的标题")
         assert "再改一次的标题" in text(reader.get("/"))
+
+
+    @pytest.mark.parametrize("stray", ["?utm_source=wx&x=8c1f2e", "?before_id=&zz=1"])
+    def test_a_stray_query_string_is_served_from_the_cache(self, client, stray,
+                                                          django_assert_num_queries):
+        """Only the parameters a page reads make a different page (issue 16, point 11)."""
+        make_article("查询串的稿件")
+        first = client.get("/")
+        with django_assert_num_queries(0):
+            hit = client.get("/" + stray)
+        assert hit.content == first.content
+        # The search page keys on q and page, in any order, and nothing else.
+        found = client.get("/search/?q=查询串&page=1")
+        with django_assert_num_queries(0):
+            assert client.get("/search/?page=1&q=查询串&from=share").content == found.content
+        sitemap = client.get("/sitemap-articles.xml").content
+        with django_assert_num_queries(0):
+            assert client.get("/sitemap-articles.xml?x=1").content == sitemap
+
+    def test_a_view_never_sees_parameters_the_key_does_not_hold(self, rf):
+        """What the view cannot see cannot leak into the cached page (no cache poisoning)."""
+        def echo(request):
+            return HttpResponse(f"{request.GET.urlencode()}|{request.get_full_path()}")
+
+        view = public_cache.cached_public(echo, params=("a", "b"))
+        response = view(rf.get("/echo/?evil=%3Cb%3E&b=2&a=1&a=&b=3"))
+        assert response.content.decode() == "a=1&b=2&b=3|/echo/?a=1&b=2&b=3"
+
+    def test_a_stray_cookie_never_skips_the_cache(self, client, django_assert_max_num_queries):
+        """A reader with a made-up or stale session cookie, or any other cookie, gets the
+        cached page: at most one session read, never a render (issue 16, point 11)."""
+        make_article("带饼干的稿件")
+        first = client.get("/")
+        reader = Client()
+        reader.cookies["sessionid"] = "x" * 32  # no such session
+        reader.cookies["_ga"] = "GA1.2.3"
+        with django_assert_max_num_queries(1):
+            hit = reader.get("/")
+        assert hit.content == first.content and hit["Cache-Control"] == first["Cache-Control"]
+
+    def test_a_signed_out_session_is_a_reader(self, client, editor, django_assert_max_num_queries):
+        make_article("登出后的稿件")
+        cached = client.get("/").content
+        staff = Client()
+        staff.force_login(editor)
+        cookie = staff.cookies["sessionid"].value
+        staff.logout()
+        reader = Client()
+        reader.cookies["sessionid"] = cookie
+        with django_assert_max_num_queries(1):
+            assert reader.get("/").content == cached
 
 
 # --- Error pages -----------------------------------------------------------------------

@@ -76,6 +76,9 @@ class KeysetPageMixin(PublicArticlesMixin):
 
     page_size = PAGE_SIZE
     allow_empty = True
+    # The only query parameters the page reads: the page cache keys on these alone
+    # (articles/public/cache.py), so ?utm=… or a random string is the same page.
+    cache_params = (public.BEFORE, public.BEFORE_ID)
 
     @cached_property
     def cursor(self):
@@ -339,6 +342,9 @@ class SearchView(TemplateView):
     """
 
     template_name = "articles/search.html"
+    # The page cache keys on these alone (articles/public/cache.py); a parameter
+    # not listed here never reaches the view.
+    cache_params = ("q", "page")
     page_size = PAGE_SIZE
     max_pages = 10
 
