@@ -588,6 +588,63 @@ class TestCaching:
             assert reader.get("/").content == cached
 
 
+    def test_a_hit_is_one_cache_round_trip(self, client, monkeypatch):
+        """The generation and the page come back together (one MGET on Redis)."""
+        make_article("一次往返的稿件")
+        first = client.get("/")
+        calls, depth = [], [0]
+
+        def counted(name, real):
+            def call(*args, **kwargs):  # outermost calls only (local memory's get_many calls get)
+                if not depth[0]:
+                    calls.append(name)
+                depth[0] += 1
+                try:
+                    return real(*args, **kwargs)
+                finally:
+                    depth[0] -= 1
+            return call
+
+        for name in ("get", "get_many", "set", "add", "incr"):
+            monkeypatch.setattr(public_cache.cache, name, counted(name, getattr(public_cache.cache, name)))
+        assert client.get("/").content == first.content
+        assert calls == ["get_many"]
+
+    def test_a_stale_entry_is_never_served_after_a_bump(self, client, django_assert_num_queries):
+        story = make_article("会被撤回的稿件")
+        assert "会被撤回的稿件" in text(client.get("/"))
+        Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
+        public_cache.bump_generation()
+        assert "会被撤回的稿件" not in text(client.get("/"))
+        with django_assert_num_queries(0):  # the fresh page replaced the stale entry
+            assert "会被撤回的稿件" not in text(client.get("/"))
+
+
+def test_readers_skip_sessions_auth_and_messages_but_keep_the_safety_headers(client, settings):
+    """An anonymous reader's public page runs no session, user or messages middleware;
+    the security, clickjacking, CSP and CSRF middleware still answer for it."""
+    settings.PAGE_CACHE_ENABLED = False  # every request renders
+    make_article("读者的稿件")
+    response = client.get("/")
+    request = response.wsgi_request
+    assert request.public_reader is True
+    assert not hasattr(request, "session") and not hasattr(request, "_messages")
+    assert request.user.is_anonymous
+    for header in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options",
+                   "Referrer-Policy", "Cross-Origin-Opener-Policy"):
+        assert header in response, header
+    assert "Cookie" in response["Vary"]
+    # Not for the admin, the API, or a signed-in editor on the same page.
+    assert client.get("/admin/login/").wsgi_request.session is not None
+    assert client.get("/api/v1/stories").wsgi_request.public_reader is False
+
+
+def test_a_signed_in_editor_on_a_public_page_has_a_session(client, editor):
+    client.force_login(editor)
+    request = client.get("/").wsgi_request
+    assert request.public_reader is False and request.user == editor
+
+
 # --- Error pages -----------------------------------------------------------------------
 
 
