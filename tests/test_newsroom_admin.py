@@ -52,6 +52,18 @@ class TestList:
         counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
         assert counts and all("LIMIT" in sql.upper() for sql in counts)
 
+    def test_the_selection_checkbox_is_djangos_markup_without_its_widget_templates(self, client, cast):
+        """ArticleAdmin writes the row checkbox directly (speed); it must stay what
+        Django's CheckboxInput renders, which the admin's actions script reads."""
+        from django.contrib import admin as django_admin
+
+        story = make_article("<标题 & 引号\">")
+        ours = django_admin.site._registry[Article].action_checkbox(story)
+        djangos = django_admin.ModelAdmin.action_checkbox(django_admin.site._registry[Article], story)
+        assert ours == djangos
+        client.force_login(cast.editor)
+        assert ours in client.get("/admin/articles/article/").content.decode()
+
     def test_the_time_filter_reads_years_in_beijing_time_and_ignores_nonsense(self, client, cast):
         """发布时间 replaces the date hierarchy: years by Beijing time, bad values ignored."""
         import datetime as dt
