@@ -14,7 +14,6 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as _Authenti
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
-from django.utils.cache import patch_vary_headers
 
 
 class _SkippedForReaders:
@@ -29,12 +28,7 @@ class _SkippedForReaders:
 
 
 class SessionMiddleware(_SkippedForReaders, _SessionMiddleware):
-    def __call__(self, request):
-        response = super().__call__(request)
-        if getattr(request, "public_reader", False):
-            # As with Django's sessions: the page differs for a signed-in cookie.
-            patch_vary_headers(response, ("Cookie",))
-        return response
+    pass
 
 
 class AuthenticationMiddleware(_SkippedForReaders, _AuthenticationMiddleware):
