@@ -214,6 +214,27 @@ def test_probe_reports_existing_pages_and_marks_missing_ones(archive):
     assert probe["cookie"].startswith(settings.SESSION_COOKIE_NAME + "=")
 
 
+def test_probe_finds_a_top_union_body_without_the_bench_one(archive):
+    """The fallback once called UnionBody.objects.roots(), removed in a restructure."""
+    UnionBody.objects.filter(slug="bench-bjzgh").update(slug="city")
+    out = StringIO()
+    call_command("bench_probe", stdout=out)
+    assert json.loads(out.getvalue())["pages"]["union"]["url"] == "/unions/city/"
+
+
+def test_render_probe_reports_post_publish_cost_and_the_admin_list(archive):
+    published = Article.objects.published().count()
+    out = StringIO()
+    call_command("bench_render", "--runs", "2", stdout=out)
+    result = json.loads(out.getvalue())
+    for key in ("front", "union", "article"):
+        page = result["post_publish"][key]
+        assert page["uncached_ms"] > 0 and page["after_publish_ms"] > 0, key
+        assert page["ratio"] == pytest.approx(page["after_publish_ms"] / page["uncached_ms"], abs=0.01)
+    assert result["admin"]["url"] == "/admin/articles/article/" and result["admin"]["queries"] > 5
+    assert Article.objects.published().count() == published  # every publish was rolled back
+
+
 def test_healthz_answers_ok_without_a_query(client, django_assert_num_queries):
     """The benchmark's ceiling: the whole stack, no database."""
     with django_assert_num_queries(0):
@@ -250,8 +271,12 @@ def test_report_table_shows_missing_pages_and_growth():
     def size(n, p95):
         pages = {"healthz": page("/healthz", 1000, 1.0), "front": page("首页", 100, p95),
                  "search": page("搜索", 0, 0, missing=True)}
+        post = {k: {"uncached_ms": 10.0, "after_publish_ms": 12.0, "ratio": 1.2}
+                for k in ("front", "union", "article")}
         return {"size": n, "database": f"db{n}",
-                "modes": {m: {"pages": pages} for m in ("cache_on", "cache_off")}}
+                "modes": {m: {"pages": pages} for m in ("cache_on", "cache_off")},
+                "render": {"post_publish": post, "admin": {"ms": 41.5, "queries": 13}},
+                "memory": {"workers": [{"pid": 1, "rss_mib_at_2000": 80.2, "rss_mib_at_10000": 80.9}]}}
 
     results = {"machine": {"date": "d", "nproc": 2, "cpu": "cpu", "memory_gib": 4,
                            "postgresql": "15", "python": "3.11", "wrk": "wrk 4", "commit": "c",
@@ -263,6 +288,8 @@ def test_report_table_shows_missing_pages_and_growth():
     assert "| 搜索 | `/search/?q=x` | **missing** |" in table
     assert "| 首页 | 3.00× | 3.00× |" in table
     assert "| 搜索 | missing | missing |" in table
+    assert ("| 100,000 | 12.0 / 10.0 ms = 1.20× | 12.0 / 10.0 ms = 1.20× | 12.0 / 10.0 ms = 1.20× "
+            "| 41.5 (13) | 80 → 81 |") in table
 
 
 def probe(settings, urlconf):

@@ -12,10 +12,13 @@ functions in article_views.py, routed by the one `get_urls` below.
 from functools import update_wrapper
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from ..importer.recognition import Recognizer, suggest_union_bodies
 from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline
@@ -113,6 +116,17 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """Django's selection checkbox, written directly: through the form renderer's
+        three widget templates it cost about a third of the story list's render time
+        (50 rows). The markup is the same as CheckboxInput's (tests/test_newsroom_admin.py)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def view_on_site(self, article):
         """Only a story the public can read has a page to look at."""

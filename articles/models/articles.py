@@ -150,6 +150,14 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories newest first, with what a list shows: four queries for any number."""
         return self.published().newest_first().with_list_parts()
 
+    def for_listings(self):
+        """Published stories newest first, with what the site's story lists show (kicker,
+        headline, subtitle, lead, time, union bodies, lead photo): three queries for any
+        number. No bylines and no body text, which a list never shows (feeds and story
+        pages read those through for_lists() and with_story_parts())."""
+        return (self.published().newest_first().defer("body")
+                .prefetch_related("union_bodies").with_lead_photo())
+
     def with_story_parts(self):
         """What a story's page shows besides the story: its union bodies, byline, every
         photo with its photographer, and its public corrections (`public_corrections`)."""

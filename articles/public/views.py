@@ -1,6 +1,6 @@
 """Public pages: thin views over the model layer's querysets and articles/selectors/public.py.
 
-Every list starts from `Article.objects.published()` (through `for_lists()`) and
+Every list starts from `Article.objects.published()` (through `for_listings()`) and
 shares `PublicArticlesMixin`. Long lists page by keyset ("older stories", see
 the selectors), never by COUNT and OFFSET; the number of queries of every list
 page is pinned in tests/test_public_site.py. Caching is applied in urls.py
@@ -24,6 +24,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from .. import search
 from ..models import Article, Reporter, UnionBody
 from ..selectors import public
+from . import fragments
 
 PAGE_SIZE = 20
 
@@ -76,6 +77,12 @@ class KeysetPageMixin(PublicArticlesMixin):
 
     page_size = PAGE_SIZE
     allow_empty = True
+    # The only query parameters the page reads: the page cache keys on these alone
+    # (articles/public/cache.py), so ?utm=… or a random string is the same page.
+    cache_params = (public.BEFORE, public.BEFORE_ID)
+    # The variables _days.html includes each story's item with; the items come from
+    # the fragment cache (articles/public/fragments.py). None: the page shows no items.
+    item_flags = {"show_time_only": True}
 
     @cached_property
     def cursor(self):
@@ -87,7 +94,7 @@ class KeysetPageMixin(PublicArticlesMixin):
         return list(queryset[: self.page_size + 1])
 
     def get_list_queryset(self):
-        return Article.objects.for_lists()
+        return Article.objects.for_listings()
 
     def has_older(self, rows):
         """Whether older stories follow the page: `rows` holds one more than a page then."""
@@ -98,6 +105,8 @@ class KeysetPageMixin(PublicArticlesMixin):
         shown = kwargs["object_list"] = rows[: self.page_size]
         context = super().get_context_data(**kwargs)
         context["is_continued"] = self.cursor is not None
+        if self.item_flags is not None:
+            fragments.attach_items(shown, **self.item_flags)
         if shown and self.has_older(rows):
             context["older_url"] = public.older_url(shown[-1])
         return context
@@ -113,7 +122,7 @@ class FrontPageView(KeysetPageMixin, ListView):
 
     def get_list_queryset(self):
         # Back-filled old pages (补录) are archive, not today's news.
-        return Article.objects.for_lists().current()
+        return Article.objects.for_listings().current()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,7 +161,7 @@ class UnionBodyDetailView(KeysetPageMixin, ListView):
         ids, self.more_links = public.union_story_ids(
             self.directory.subtree_ids(self.union_body), self.cursor, self.page_size + 1
         )
-        return list(Article.objects.for_lists().filter(pk__in=ids))
+        return list(Article.objects.for_listings().filter(pk__in=ids))
 
     def has_older(self, rows):
         """Also when the page's links ran out: older stories may still exist."""
@@ -180,7 +189,7 @@ class ReporterDetailView(KeysetPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_list_queryset(self):
-        return Article.objects.for_lists().by_reporter(self.reporter)
+        return Article.objects.for_listings().by_reporter(self.reporter)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reporter=self.reporter, **kwargs)
@@ -339,6 +348,9 @@ class SearchView(TemplateView):
     """
 
     template_name = "articles/search.html"
+    # The page cache keys on these alone (articles/public/cache.py); a parameter
+    # not listed here never reaches the view.
+    cache_params = ("q", "page")
     page_size = PAGE_SIZE
     max_pages = 10
 
@@ -394,6 +406,7 @@ class PhotoNewsView(KeysetPageMixin, ListView):
     template_name = "articles/photo_list.html"
     context_object_name = "photo_stories"
     page_size = 24
+    item_flags = None  # photo cards, not story items
 
     def get_list_queryset(self):
         return Article.objects.photo_stories()

@@ -60,7 +60,7 @@ class Command(BaseCommand):
         deep = published[int(total * 0.9)] if total else None
         self.deep = deep
         root = (UnionBody.objects.filter(slug=bench.SLUG_PREFIX + "bjzgh").first()
-                or UnionBody.objects.roots().first())
+                or UnionBody.objects.filter(parent__isnull=True).first())
 
         urls = {"healthz": "/healthz", "front": "/", "search": "/search/?q=" + quote("工会"),
                 "feed": "/feeds/latest/", "admin": "/admin/articles/article/",
