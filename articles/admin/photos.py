@@ -15,6 +15,8 @@ from django.utils.html import format_html
 
 from .. import photos
 from ..models import Photo, Reporter, UnionBody
+from ..services import permissions
+from ..services import photos as photo_service
 from .common import ProtectedDeleteMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
@@ -170,11 +172,13 @@ class PhotoAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else "—"
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_photo(request.user, obj))
+
     def save_model(self, request, obj, form, change):
-        if form.prepared is not None:
-            photos.save_prepared(form.prepared, obj, uploaded_by=request.user)
-        else:
-            obj.save()
+        photo_service.save_photo(photo=obj, user=request.user, prepared=form.prepared,
+                                 changed=form.changed_data if change else ())
 
     # --- 批量上传 ---
 

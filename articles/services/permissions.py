@@ -431,6 +431,26 @@ def can_undelete(user, article=None):
     return is_editor(user)
 
 
+def can_change_photo(user, photo):
+    """Editing a library photo (its caption, credit or file) changes every story that shows it.
+
+    Editors may (the change is logged on the published stories that use it,
+    services/photos.py); a reporter only a photo they uploaded that no story but
+    their own drafts uses, so nothing public or under review changes behind the desk.
+    """
+    if is_editor(user):
+        return True
+    if not is_reporter(user):
+        return False
+    if photo is None or photo.pk is None:
+        return True
+    if photo.uploaded_by_id != user.pk:
+        return False
+    others = Article.all_objects.filter(photo_links__photo=photo).exclude(
+        Q(status=S.DRAFT) & own_filter(user))
+    return not others.exists()
+
+
 def can_import(user):
     """Importing a printed page creates stories in other people's names: an editor's call."""
     return is_editor(user)
