@@ -212,7 +212,7 @@ def trash_view(request, model_admin):
     if not permissions.can_undelete(request.user):
         raise PermissionDenied
     stories = (
-        permissions.visible_articles(request.user, Article.all_objects.deleted())
+        permissions.restorable_articles(request.user, Article.all_objects.deleted())
         .select_related("deleted_by").order_by("-deleted_at", "-id")
     )
     return _page(model_admin, request, "admin/articles/article/trash.html", "回收站",
