@@ -23,7 +23,7 @@ from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline
 from ..services import permissions, revisions, transitions, workflow
 from . import article_views as views
 from . import slip
-from .common import CappedCountPaginator, allows_ckeditor_scripts, local_time
+from .common import CappedCountPaginator, TolerantChangeListMixin, allows_ckeditor_scripts, local_time
 from .filters import PublishedFilter, ReporterFilter, StatusFilter, UnionBodyTreeFilter
 from .forms import ArticleAdminForm
 from .photos import thumbnail_html
@@ -109,7 +109,7 @@ class ArticlePhotoInline(ArticlePartInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(TolerantChangeListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"

@@ -17,7 +17,7 @@ from .. import photos
 from ..models import Photo, Reporter, UnionBody
 from ..services import permissions
 from ..services import photos as photo_service
-from .common import ProtectedDeleteMixin
+from .common import ProtectedDeleteMixin, TolerantChangeListMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 
@@ -125,7 +125,7 @@ def thumbnail_html(photo, height=60):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
+class PhotoAdmin(TolerantChangeListMixin, ProtectedDeleteMixin, admin.ModelAdmin):
     form = PhotoForm
     change_list_template = "admin/articles/photo/change_list.html"
     list_display = ["thumbnail", "__str__", "credit_display", "union_body", "taken_on",

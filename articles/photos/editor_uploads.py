@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Photo
+from ..parsing import parse_int
 from . import processing as photos
 
 PERMISSION = "articles.add_photo"
@@ -47,16 +48,21 @@ def _csrf_ok(request):
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
 
 
+def _func_num(request):
+    """CKEditor's callback number (a small whole number), or None: then the reply is JSON."""
+    return parse_int(request.GET.get("CKEditorFuncNum"), maximum=2**31)
+
+
 def _reply(request, *, url="", message=""):
     """Answer in the form CKEditor asked for: JSON (paste/drop) or a dialog callback."""
-    func_num = request.GET.get("CKEditorFuncNum", "")
-    if func_num.isdigit():
+    func_num = _func_num(request)
+    if func_num is not None:
         # json.dumps quotes the strings; escaping "<" keeps them inside the script.
         args = ", ".join(json.dumps(v).replace("<", "\\u003c") for v in (url, message))
         # The nonce lets this one inline script past the Content Security Policy.
         return HttpResponse(
             f'<script nonce="{request.csp_nonce}">'
-            f"window.parent.CKEDITOR.tools.callFunction({int(func_num)}, {args});</script>"
+            f"window.parent.CKEDITOR.tools.callFunction({func_num}, {args});</script>"
         )
     if url:
         return JsonResponse({"uploaded": 1, "url": url, "fileName": url.rsplit("/", 1)[-1]})
@@ -100,9 +106,8 @@ def browse(request):
     library = Photo.objects.select_related("credit_reporter")
     if query:
         library = library.filter(caption__icontains=query)
-    func_num = request.GET.get("CKEditorFuncNum", "")
     return render(request, "articles/editor_browse.html", {
         "photos": library[:BROWSE_LIMIT],
         "query": query,
-        "func_num": int(func_num) if func_num.isdigit() else None,
+        "func_num": _func_num(request),
     })

@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import checks
+from .. import checks, parsing
 from ..models import Article, ArticleEvent, Correction
 from . import notifications, permissions, review, revisions
 from .transitions import PASS, PUBLISH, RECALL, RETURN, SEND_BACK, SUBMIT, WITHDRAW
@@ -266,6 +266,8 @@ def publish(*, article, user, at=None, expected_version=None, opinion="", acknow
         if timezone.is_naive(at):
             at = timezone.make_aware(at)
         _state(at > now, "定时发布的时间必须晚于现在。")
+        refusal = parsing.date_refusal(at, "定时发布的时间")
+        _state(refusal is None, refusal)
     from_status = current.status
     level = review.position(current).level
     seen = []
