@@ -184,10 +184,11 @@ PUBLIC_CACHE_TIMEOUT = int(os.environ.get("NEWSROOM_PUBLIC_CACHE_TIMEOUT", 600))
 # (an ApiKey may set its own). Over the limit is a 429 with Retry-After.
 API_ANON_PER_MINUTE = int(os.environ.get("NEWSROOM_API_ANON_PER_MINUTE", 60))
 API_KEY_PER_MINUTE = int(os.environ.get("NEWSROOM_API_KEY_PER_MINUTE", 600))
-# How many proxies in front of the app append to X-Forwarded-For. 0: the client is
-# REMOTE_ADDR (the header is ignored, since anyone can send it); 1: the address
-# the one proxy appended, and so on.
-API_PROXY_COUNT = int(os.environ.get("NEWSROOM_API_PROXY_COUNT", 0))
+# How many trusted proxies in front of the app append to X-Forwarded-For. 0: the
+# client is REMOTE_ADDR (the header is ignored, since anyone can send it); 1: the
+# address the one proxy appended, and so on. One rule (newsroom/clients.py) for the
+# API's rate limits and the login lockout. NEWSROOM_API_PROXY_COUNT is its old name.
+PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", os.environ.get("NEWSROOM_API_PROXY_COUNT", 0)))
 # Key usage is counted in the cache and written to the database every this many requests.
 API_USAGE_WRITE_EVERY = int(os.environ.get("NEWSROOM_API_USAGE_WRITE_EVERY", 100))
 # Browsers may call the API from these origins only (comma-separated, e.g.
@@ -208,9 +209,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Admin login throttling (django-axes). Five wrong passwords for one username
 # from one address lock that pair out for 15 minutes: someone guessing cannot
-# go on, and cannot lock a colleague out from another address either. Behind a
-# proxy, set AXES_IPWARE_PROXY_COUNT / install django-ipware so the address is
-# the reader's, not the proxy's (README.md, "Security").
+# go on, and cannot lock a colleague out from another address either. The
+# address is the client's behind NEWSROOM_PROXY_COUNT trusted proxies
+# (newsroom/clients.py), not the load balancer's (README.md, "Security").
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.axes_client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.clients.axes_username"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
