@@ -265,8 +265,20 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
 PHOTO_MIN_SIDE = 100
 # The public copy is re-encoded no larger than this on its long side.
 PHOTO_PUBLIC_MAX_SIDE = 2000
-# At most this many files in one bulk upload.
+# At most this many files in one bulk upload, and at most this many bytes and
+# pixels (read from the headers, before anything is decoded) in all: 50 phone
+# photos of 12 megapixels pass, 50 pictures of 49 megapixels do not.
 PHOTO_BULK_MAX_FILES = 50
+PHOTO_BULK_MAX_BYTES = int(os.environ.get("PHOTO_BULK_MAX_BYTES", 300 * 1024 * 1024))
+PHOTO_BULK_MAX_PIXELS = int(os.environ.get("PHOTO_BULK_MAX_PIXELS", 650_000_000))
+# The memory budget of decoding: at most this many pixels are being decoded and
+# converted at once in a process (threads of a bulk upload wait for their turn).
+# About 12 bytes per pixel at the peak (RGBA decode, RGB copy, scaling): 60 million
+# pixels ≈ 720 MB, so one request stays under ~1 GB with its encoded results.
+PHOTO_DECODE_BUDGET_PIXELS = int(os.environ.get("PHOTO_DECODE_BUDGET_PIXELS", 60_000_000))
+# A colour profile larger than this is not kept (pixels are converted to sRGB);
+# real RGB profiles are 0.5-4 KB, the largest camera ones some tens of KB.
+PHOTO_MAX_ICC_BYTES = 64 * 1024
 
 # --- The e-paper (articles/epaper/; README.md, "The e-paper") -----------------
 # A day's printed pages as PDFs: refused above this size, this many pages (a
