@@ -1,6 +1,5 @@
 """Issue 16 #9, #10, #13: colour profiles, bulk-upload limits, multi-picture JPEGs and long names."""
 
-import io
 import threading
 import time
 
