@@ -1,5 +1,6 @@
 """Issue 16 #9, #10, #13: colour profiles, bulk-upload limits, multi-picture JPEGs and long names."""
 
+import io
 import threading
 import time
 
@@ -104,3 +105,24 @@ def test_decoding_waits_for_the_pixel_budget(settings):
     for thread in threads:
         thread.join()
     assert most[0] == 1  # two pictures of 80 never decode together under a budget of 100
+
+
+# --- 13. multi-picture JPEGs and long file names -------------------------------------------
+
+
+def test_a_multi_picture_jpeg_gives_its_first_picture(settings):
+    first, second = two_tone((400, 300)), two_tone((400, 300), left=(0, 255, 0), right=(0, 255, 0))
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    photo = ingest_photo(upload("IMG_0001.jpg", buffer.getvalue()))
+    assert (photo.width, photo.height) == (400, 300)
+    with Image.open(settings.MEDIA_ROOT / photo.image.name) as public:
+        assert public.format == "JPEG" and public.getpixel((10, 150))[0] > 200  # red: the first picture
+
+
+def test_photo_forms_shorten_long_file_names_before_sending(client):
+    """Django refuses a part whose headers pass 1,024 bytes: the page shortens names first."""
+    client.force_login(make_user(group="记者"))
+    for url in ("/admin/articles/photo/add/", "/admin/articles/photo/bulk-upload/"):
+        page = client.get(url).content.decode()
+        assert "js/upload-names.js" in page and "data-short-names" in page

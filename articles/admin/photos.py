@@ -32,11 +32,18 @@ def _limits_help():
     )
 
 
+class PhotoFileInput(forms.ClearableFileInput):
+    """A file input whose chosen files get names short enough to send (static/js/upload-names.js)."""
+
+    class Media:
+        js = ["js/upload-names.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": ACCEPT, "data-short-names": "", **(attrs or {})})
+
+
 class PhotoForm(forms.ModelForm):
-    upload = forms.FileField(
-        label="图片文件", required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-    )
+    upload = forms.FileField(label="图片文件", required=False, widget=PhotoFileInput)
 
     class Meta:
         model = Photo
@@ -63,7 +70,7 @@ class PhotoForm(forms.ModelForm):
         return upload
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PhotoFileInput):
     allow_multiple_selected = True
 
 
@@ -71,7 +78,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented recipe)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -162,6 +162,10 @@ def _open(upload, name, suffix):
         raise _refuse(
             name, f"不是可以识别的图片文件（也可能已损坏）；只能上传 {ACCEPTED_LABEL} 图片。"
         ) from None
+    if image.format == "MPO":
+        # A multi-picture JPEG (cameras' and phones' MPO: the picture plus a depth map or
+        # a second view) is a JPEG whose first picture is the photo: take that one.
+        image = _first_picture(image)
     if image.format not in ACCEPTED:
         raise _refuse(name, f"是 {image.format} 图片，不支持；只能上传 {ACCEPTED_LABEL} 图片。")
     if suffix not in ACCEPTED[image.format]:
@@ -179,6 +183,14 @@ def _open(upload, name, suffix):
         )
     if getattr(image, "n_frames", 1) > 1:
         raise _refuse(name, "是动图，不支持；请上传静态图片。")
+    return image
+
+
+def _first_picture(image):
+    """The first picture of an MPO as a plain JPEG image (its header read, nothing decoded)."""
+    image.seek(0)
+    image.format = "JPEG"
+    image.n_frames = 1
     return image
 
 
