@@ -207,6 +207,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# After a login whose ?next= is unsafe (another site) or missing, Django goes here;
+# its default, /accounts/profile/, is no page of ours (a 404 after every such login).
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Admin login throttling (django-axes). Five wrong passwords for one username
 # from one address lock that pair out for 15 minutes: someone guessing cannot
 # go on, and cannot lock a colleague out from another address either. The

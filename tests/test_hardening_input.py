@@ -109,7 +109,8 @@ def test_crafted_version_fields(editor_client, version):
 def test_a_crafted_editor_upload_callback_answers_and_keeps_the_photo_it_reports(editor_client, func_num):
     editor_client.cookies["ckCsrfToken"] = "a-ckeditor-token-of-some-length"
     response = editor_client.post(f"/admin/editor/upload/?CKEditorFuncNum={func_num}", {
-        "upload": upload("现场.jpg", encode(two_tone(), "JPEG")), "ckCsrfToken": "a-ckeditor-token-of-some-length"})
+        "upload": upload("现场.jpg", encode(two_tone(), "JPEG")), "ckCsrfToken": "a-ckeditor-token-of-some-length"},
+        HTTP_ORIGIN="http://testserver")
     assert response.status_code == 200
     # The reply falls back to JSON naming the photo it saved: no orphan the editor never sees.
     assert response.json()["uploaded"] == 1 and Photo.objects.count() == 1

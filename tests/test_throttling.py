@@ -114,3 +114,12 @@ def test_an_administrator_sees_and_lifts_a_lockout(client):
 def test_an_editor_cannot_see_lockouts(client):
     client.force_login(make_user("ed", group="编辑"))
     assert client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)"])
+def test_a_login_with_an_unsafe_next_ends_in_the_newsroom(client, next_url):
+    """Issue 16 #14: Django ignores an unsafe next; the newsroom, not a 404, is where it lands."""
+    make_user("zhangjing")
+    response = client.post(f"/admin/login/?next={next_url}",
+                           {"username": "zhangjing", "password": PASSWORD, "next": next_url}, follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/" and response.status_code == 200
