@@ -37,6 +37,21 @@ def _story(model_admin, request, object_id):
     return get_object_or_404(model_admin.get_queryset(request), pk=parse_int(object_id))
 
 
+def _version(post):
+    """The story version the form was opened at; None when the form sent none.
+
+    A version that is sent but is no number (`²`, 5,000 digits) is refused like a
+    stale one: skipping the check would let a crafted POST act on any version.
+    """
+    raw = post.get("version")
+    if raw in (None, ""):
+        return None
+    version = parse_int(raw)
+    if version is None:
+        raise ValidationError("稿件版本号无效，请重新打开稿件后再操作。")
+    return version
+
+
 class InTheTrash(Exception):
     """The story the user acted on was moved to the 回收站 meanwhile."""
 
@@ -161,7 +176,7 @@ def transition(request, model_admin, object_id, action):
     try:
         at = parse_local_datetime(post.get("publish_at")) if step.needs_time else None
         step.run(
-            article=article, user=request.user, expected_version=parse_int(post.get("version")),
+            article=article, user=request.user, expected_version=_version(post),
             reason=post.get("reason", ""), at=at, acknowledged=post.get("acknowledged", ""),
         )
     except REFUSED as error:
@@ -212,7 +227,7 @@ def trash_view(request, model_admin):
     if not permissions.can_undelete(request.user):
         raise PermissionDenied
     stories = (
-        permissions.visible_articles(request.user, Article.all_objects.deleted())
+        permissions.restorable_articles(request.user, Article.all_objects.deleted())
         .select_related("deleted_by").order_by("-deleted_at", "-id")
     )
     return _page(model_admin, request, "admin/articles/article/trash.html", "回收站",
@@ -284,7 +299,7 @@ def restore(request, model_admin, object_id, version_id):
     try:
         workflow.restore_revision(
             article=article, user=request.user, version_id=version_id,
-            expected_version=parse_int(request.POST.get("version")),
+            expected_version=_version(request.POST),
             note=request.POST.get("note", ""), public_note=request.POST.get("public_note", ""),
         )
     except REFUSED as error:

@@ -13,7 +13,8 @@ from functools import update_wrapper
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -25,7 +26,7 @@ from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline
 from ..services import permissions, revisions, transitions, workflow
 from . import article_views as views
 from . import slip
-from .common import CappedCountPaginator, allows_ckeditor_scripts, local_time
+from .common import CappedCountPaginator, TolerantChangeListMixin, allows_ckeditor_scripts, local_time
 from .filters import PublishedFilter, ReporterFilter, StatusFilter, UnionBodyTreeFilter
 from .forms import ArticleAdminForm
 from .photos import thumbnail_html
@@ -59,11 +60,32 @@ class ArticlePartInline(admin.TabularInline):
         return permissions.can_view(request.user, obj)
 
 
+class UnionBodyFormSet(BaseInlineFormSet):
+    """Refuses union bodies a limited editor may not add or remove (permissions.retag_refusal)."""
+
+    user = None  # set per request by UnionBodyInline.get_formset
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or any(self.errors):
+            return
+        kept = {form.cleaned_data["union_body"].pk for form in self.forms
+                if form.cleaned_data.get("union_body") and not form.cleaned_data.get("DELETE")}
+        refusal = permissions.retag_refusal(self.user, self.instance, kept)
+        if refusal:
+            raise ValidationError(refusal)
+
+
 class UnionBodyInline(ArticlePartInline):
     model = ArticleUnionBody
+    formset = UnionBodyFormSet
     extra = 1
     autocomplete_fields = ["union_body"]
     verbose_name_plural = "工会组织（可选多个）"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"user": request.user})
 
 
 class BylineInline(ArticlePartInline):
@@ -90,7 +112,7 @@ class ArticlePhotoInline(ArticlePartInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(TolerantChangeListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"

@@ -23,6 +23,7 @@ from ..sanitize import sanitize_html
 from .photos import Photo
 from .reporters import Reporter
 from .review import ReviewLevel, ReviewPolicy
+from .text import TextCleaning
 from .unions import UnionBody
 
 
@@ -182,7 +183,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class Article(models.Model):
+class Article(TextCleaning, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         REVIEW = "review", "待审"
@@ -422,7 +423,7 @@ class ArticleUnionBody(models.Model):
         super().save(*args, **kwargs)
 
 
-class Byline(models.Model):
+class Byline(TextCleaning, models.Model):
     """One reporter in an article's byline, in print order, with their role in this story."""
 
     class Role(models.TextChoices):

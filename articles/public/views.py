@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from .. import search
+from .. import parsing, search
 from ..models import Article, Reporter, UnionBody
 from ..selectors import public
 from . import fragments
@@ -52,6 +52,13 @@ class DateArchiveMixin(PublicArticlesMixin):
     allow_future = False
     allow_empty = False
     month_format = "%m"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Django's previous/next periods add days to the date asked for: outside the
+        # sane range (year 1, year 9999) that overflows, and no story is there anyway.
+        if parsing.parse_year(kwargs.get("year")) is None:
+            raise Http404("没有这一年。")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         # Lean on purpose: Django's previous/next lookups read one story each from
