@@ -63,6 +63,8 @@ class ArticleEvent(models.Model):
 
     # A person who did one of these at a level has passed that level.
     PASSING_ACTIONS = (Action.PASSED, Action.PUBLISHED, Action.SCHEDULED)
+    # Who did one of these signed the story off for publication: the page's 责任编辑.
+    SIGN_OFF_ACTIONS = (Action.PUBLISHED, Action.SCHEDULED, Action.BACKFILLED)
     REVIEW_ACTIONS = (Action.SUBMITTED, Action.RECALLED, Action.PASSED, Action.SENT_BACK,
                       Action.RETURNED, Action.PUBLISHED, Action.SCHEDULED, Action.WITHDRAWN)
 
