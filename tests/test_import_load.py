@@ -249,11 +249,21 @@ def test_command_dry_run_writes_nothing(directory, capsys):
 
 def test_command_error_names_the_file_and_line(tmp_path, directory):
     bad = tmp_path / "bad.txt"
-    bad.write_text("正文。\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="bad.txt 第 1 行：这段文字不属于任何稿件"):
+    bad.write_text("## 主题\n\n### 引题\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="bad.txt 第 3 行：引题“引题”后面缺少主题行"):
         call_command("import_page", str(bad), "--date", "2025-06-12")
 
 
 def test_command_rejects_a_bad_date(directory):
     with pytest.raises(CommandError, match="日期“2025-13-01”的格式不对"):
         call_command("import_page", str(SEED), "--date", "2025-13-01")
+
+
+def test_text_without_any_headline_is_not_imported_under_a_placeholder(tmp_path, directory):
+    """A plain page whose first text has no headline: the importer proposes a story titled
+    （待补主题） for the editor to fix in the preview, but never imports it so."""
+    bad = tmp_path / "plain.txt"
+    bad.write_text("正文。\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="plain.txt 第 1 行：有稿件的主题还是“（待补主题）”"):
+        call_command("import_page", str(bad), "--date", "2025-06-12")
+    assert not Article.objects.exists()
