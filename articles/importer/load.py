@@ -6,6 +6,7 @@ writes, all or nothing. Stories already imported (same print date, page and
 headline) are skipped, so importing a page twice creates nothing new.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -130,6 +131,12 @@ def plan_import(data, *, print_date, print_page=None, status=Article.Status.DRAF
         plan.stories.append(story_plan)
     _place_notes(plan, proposal.notes)
     return plan
+
+
+def fingerprint(text):
+    """A short digest of the text a preview showed: a confirmation imports only that text,
+    so an edit made after the preview is previewed again before anything is written."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _place_notes(plan, notes):
