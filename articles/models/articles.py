@@ -154,22 +154,25 @@ class ArticleQuerySet(models.QuerySet):
         """What a story's page shows besides the story: its union bodies, byline, every
         photo with its photographer, and its public corrections (`public_corrections`)."""
         from .editorial import Correction  # editorial.py imports this module
-        from .events import ArticleEvent  # events.py imports this module
 
         photos = ArticlePhoto.objects.select_related("photo__credit_reporter")
         corrections = Correction.objects.public()
-        events = ArticleEvent.objects.filter(
-            action__in=ArticleEvent.SIGN_OFF_ACTIONS + (ArticleEvent.Action.CORRECTED,)
-        ).select_related("actor")
         return (
             self.prefetch_related("union_bodies")
             .with_bylines()
             .prefetch_related(
                 Prefetch("photo_links", queryset=photos),
                 Prefetch("corrections", queryset=corrections, to_attr="public_corrections"),
-                Prefetch("events", queryset=events, to_attr="public_events"),
             )
         )
+
+    def with_sign_offs(self):
+        """The events a story's page reads for its 责任编辑 and 更新 lines, in one query
+        (`responsible_editor()`, `corrected_at()`)."""
+        from .events import ArticleEvent  # events.py imports this module
+
+        events = ArticleEvent.objects.filter(action__in=ArticleEvent.PAGE_ACTIONS).select_related("actor")
+        return self.prefetch_related(Prefetch("events", queryset=events, to_attr="public_events"))
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -366,14 +369,12 @@ class Article(models.Model):
         return sorted(self.bylines.all(), key=lambda b: (b.order, b.pk))
 
     def _public_events(self):
-        """Sign-offs and corrections, oldest first: the prefetch of `with_story_parts()` if any."""
+        """Sign-offs and corrections, oldest first: the prefetch of `with_sign_offs()` if any."""
         from .events import ArticleEvent
 
         events = getattr(self, "public_events", None)
         if events is None:
-            events = list(self.events.filter(
-                action__in=ArticleEvent.SIGN_OFF_ACTIONS + (ArticleEvent.Action.CORRECTED,)
-            ).select_related("actor"))
+            events = list(self.events.filter(action__in=ArticleEvent.PAGE_ACTIONS).select_related("actor"))
         return events
 
     def responsible_editor(self):
