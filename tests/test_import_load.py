@@ -267,3 +267,13 @@ def test_text_without_any_headline_is_not_imported_under_a_placeholder(tmp_path,
     with pytest.raises(CommandError, match="plain.txt 第 1 行：有稿件的主题还是“（待补主题）”"):
         call_command("import_page", str(bad), "--date", "2025-06-12")
     assert not Article.objects.exists()
+
+
+def test_command_dry_run_lists_the_unsure_places_of_a_plain_page(directory, capsys):
+    plain = Path(__file__).parent / "data" / "plain_pages" / "05_briefs_broken_columns.txt"
+    call_command("import_page", str(plain), "--date", "2025-06-12", "--dry-run")
+    out = capsys.readouterr().out
+    assert "没有“## ”标记" in out
+    assert "请核对（第 2 行）：两行标题" in out
+    assert "分栏接续读不通" in out and "发放宣传｜，北汽集团职工技协" in out
+    assert not Article.objects.exists()

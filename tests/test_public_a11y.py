@@ -1,5 +1,6 @@
 """Every public page passes the Nu HTML checker (no errors) and axe-core's WCAG 2.1 AA rules
-(no violations) in Chromium at 1366 and 390 px (harness: tests/a11y.py)."""
+(no violations) in Chromium at 1366 and 390 px, and runs off neither screen (harness:
+tests/a11y.py)."""
 
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from .factories import make_article, make_photo, make_reporter, make_union
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def public_pages():
@@ -80,6 +82,9 @@ def test_public_pages_are_valid_html_and_pass_axe_at_1366_and_390(live_server, c
                     validator.add(name, response.text())
                 for violation in axe_violations(page):
                     problems.setdefault(f"axe {device} {name}", []).append(violation)
+                overflow = page.evaluate(OVERFLOW)
+                if overflow > 0:  # at 390 px also stands for 200 % zoom (683 px) and more
+                    problems.setdefault(f"layout {device} {name}", []).append(f"{overflow}px too wide")
                 # 大字 on: the enlarged page must pass too (contrast, overlaps).
                 if name in ("front", "article"):
                     page.locator("button.text-size").click()
