@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Correction
+from articles.models import Article, Correction
+from articles.services import sharing
 
 from .a11y import Validator, a11y_context, axe_violations, require_axe, require_vnu
 from .epaper_data import make_issue
-from .factories import make_article, make_photo, make_reporter, make_union
+from .factories import make_article, make_photo, make_reporter, make_union, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -37,6 +38,8 @@ def public_pages():
     for i in range(22):  # more than a page: the "更早的报道" button shows
         make_article(f"北京市总工会召开第{i + 1}次产改推进会", unions=[district], reporters=[zhang],
                      published_at=now - timedelta(hours=2 + i * 5))
+    draft = make_article("尚未发布的稿件", status=Article.Status.DRAFT, unions=[district], reporters=[zhang])
+    link = sharing.create_link(article=draft, user=make_user("a11y-editor", group="编辑"), days=3)
     issue, _ = make_issue()
     day = timezone.localdate(lead.published_at)
     printed = issue.date
@@ -58,6 +61,7 @@ def public_pages():
         "epaper": "/epaper/",
         "epaper-page": f"/epaper/{printed:%Y/%m/%d}/2/",
         "epaper-month": f"/epaper/{printed:%Y/%m}/",
+        "draft-link": sharing.url_for(link),
         "not-found": "/articles/999999/",
     }
 
