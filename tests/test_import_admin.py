@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article, UnionBody
 
+from .a11y import Validator, a11y_context, axe_violations, require_axe, require_vnu
 from .browser import admin_login
 from .factories import make_article, make_user
 
@@ -254,3 +255,36 @@ def test_editor_corrects_a_proposed_boundary_in_the_browser(live_server, page, s
     page.click("input[name=confirm]")
     page.wait_for_url(live_server.url + CHANGELIST_URL)
     assert Article.objects.filter(kicker="").count() == 4
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_import_form_and_preview_pass_axe_and_the_html_checker(live_server, chromium):
+    """The import page and a plain page's preview (notes, flagged joins, the editable text):
+    WCAG 2.1 AA (axe-core) at 1366 and 390 px, and valid HTML (one Nu checker run)."""
+    require_axe()
+    require_vnu()
+    make_user("editor-a11y", group="编辑")
+    validator, problems = Validator(), {}
+    for width, height in ((1366, 768), (390, 844)):
+        context = a11y_context(chromium, width, height)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            admin_login(page, live_server, "editor-a11y")
+            form_html = page.goto(live_server.url + IMPORT_URL).text()
+            problems[f"form {width}"] = axe_violations(page)
+            page.fill("#id_text", (PLAIN / "05_briefs_broken_columns.txt").read_text(encoding="utf-8"))
+            page.fill("#id_print_date", "2025-06-12")
+            with page.expect_response(lambda r: r.request.method == "POST") as posted:
+                page.click("input[name=preview]")
+            preview_html = posted.value.text()
+            assert page.locator(".doubtful-join").count() == 1
+            problems[f"preview {width}"] = axe_violations(page)
+            if width == 1366:
+                validator.add("form", form_html)
+                validator.add("preview", preview_html)
+        finally:
+            context.close()
+    problems.update({f"vnu {name}": errors for name, errors in validator.errors().items()})
+    assert not any(problems.values()), problems
