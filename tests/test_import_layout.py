@@ -3,13 +3,18 @@ style of the seed pages): the importer proposes banner, 引题, 主题, 副题, 
 boundaries, notes where it is unsure, and flags column-break joins that break a sentence."""
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.importer.joins import reads_on
 from articles.importer.layout import NO_TITLE, is_marked, propose
-from articles.importer.parser import CORRESPONDENT, PHOTOGRAPHER, REPORTER, parse_page
+from articles.importer.parser import (
+    CORRESPONDENT, PHOTOGRAPHER, REPORTER, PageImportError, decode, parse_page,
+)
 
 PAGES = Path(__file__).parent / "data" / "plain_pages"
 
@@ -134,3 +139,46 @@ def test_a_marked_page_is_taken_as_it_is():
 ])
 def test_column_break_joins_are_judged_by_the_words_around_the_break(before, after, expected):
     assert reads_on(before, after) is expected
+
+
+# --- Whatever is pasted: no crash, nothing lost ------------------------------------------
+
+PLAIN_LINE = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from([
+        "", "", "工会简讯", "石景山区总工会举办集体协商竞赛", "——记北京市劳动模范王建国", "本报记者 张晶",
+        "□本报记者 张晶 通讯员 李明", "本报讯（记者 张晶）近日，工会举办活动。", "本报讯 近日，工会举办活动。",
+        "本报记者 边磊 摄影报道", "记者 边磊 摄", "举办本次培训班，是全面", "果转化。", "一、从学徒到技师",
+        "2025年6月12日 星期四 第3版", "责任编辑：赵文", "，北汽集团职工技协", "## 主题",
+    ]),
+)
+
+
+def visible(text):
+    """The characters a reader reads, without the marks the importer adds (`#`s, a 副题's dash)."""
+    text = re.sub(r"(?m)^(?:#{1,3} |——)", "", text.replace(f"## {NO_TITLE}", ""))
+    return "".join(text.split())
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(PLAIN_LINE, max_size=25).map("\n".join))
+def test_proposing_marks_never_crashes_and_keeps_every_character(text):
+    try:
+        text = decode(text)
+    except PageImportError:
+        return
+    proposal = propose(text)
+    if proposal.proposed:  # headline lines may be put in 引题/主题/副题 order; none is lost
+        assert not Counter(visible(text)) - Counter(visible(proposal.text))
+        lines = proposal.text.split("\n")
+        assert all(1 <= note.line <= len(lines) for note in proposal.notes)
+    try:
+        parse_page(proposal.text)
+    except PageImportError as error:
+        assert error.message
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in PAGES.glob("*.txt")))
+def test_no_plain_page_loses_a_character(name):
+    source = (PAGES / name).read_text(encoding="utf-8")
+    assert visible(propose(source).text) == visible(source)

@@ -10,14 +10,15 @@ reads only that text: nothing the editor pasted is dropped, and a correction is 
 of a line, not a form of its own. Where the reading is a guess, a `Note` says so, with
 the line of the proposed text it is about.
 
-A text that already has `## ` headlines is taken as it is (the marks stay supported).
+A text that already has marks (a line starting with `#`) is taken as it is: the `##`
+marks stay supported, and a half-marked text is the editor's, not a guess to redo.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from .joins import reads_on, spans_word
-from .parser import _BOLD_LABEL, _HEADING, _PHOTO_CREDIT, _PLAIN_LABEL, _SUBTITLE, BYLINE_LINE, SUBHEAD
+from .parser import _BOLD_LABEL, _PHOTO_CREDIT, _PLAIN_LABEL, _SUBTITLE, BYLINE_LINE, SUBHEAD
 
 __all__ = ["Note", "Proposal", "is_marked", "propose"]
 
@@ -50,11 +51,9 @@ class Proposal:
 
 
 def is_marked(text):
-    """Whether the text marks its own headlines with `## `."""
-    return any(
-        (match := _HEADING.match(line.strip())) and len(match.group(1)) == 2
-        for line in text.split("\n")
-    )
+    """Whether the text carries marks of its own (`## 主题`, `# 版面`, `### 引题`, or a lone
+    `#`): then it is the editor's reading, taken as it is and checked by the parser."""
+    return any(line.strip().startswith("#") for line in text.split("\n"))
 
 
 def _kind(text):
