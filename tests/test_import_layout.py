@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 from articles.importer.joins import reads_on
 from articles.importer.layout import NO_TITLE, is_marked, propose
 from articles.importer.parser import (
-    CORRESPONDENT, PHOTOGRAPHER, REPORTER, PageImportError, decode, parse_page,
+    CORRESPONDENT,
+    PHOTOGRAPHER,
+    REPORTER,
+    PageImportError,
+    decode,
+    parse_page,
 )
 
 PAGES = Path(__file__).parent / "data" / "plain_pages"
