@@ -298,11 +298,12 @@ class TestArticlePage:
         assert "<script>alert(1)" not in page
 
     def test_query_count(self, client, story, tree, django_assert_num_queries):
-        """Story, union bodies, bylines, photos, public corrections, the newest links of
-        its union bodies and those stories (related), next schedule: 8, however many."""
+        """Story, union bodies, bylines, photos, public corrections, sign-offs and corrections
+        (责任编辑, 更新), the newest links of its union bodies and those stories (related),
+        next schedule: 9, however many."""
         for i in range(12):
             make_article(f"朝阳的稿件{i}", unions=[tree[1]])
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             page = text(client.get(story.get_absolute_url()))
         assert page.split("相关报道")[1].count("朝阳的稿件") == 5
 

@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from .. import checks
-from ..importer.load import import_page, plan_import
+from ..importer.load import fingerprint, import_page, plan_import
 from ..importer.parser import PageImportError
 from ..models import Article, ArticleEvent, Byline, ShareLink
 from ..public import previews
@@ -360,17 +360,25 @@ def import_page_view(request, model_admin):
             status=form.cleaned_data["status"],
             source_name=form.cleaned_data["source_name"],
         )
+        text = form.cleaned_data["text"]
         try:
-            if "confirm" in request.POST:
-                result = import_page(form.cleaned_data["text"], user=request.user, **options)
+            if "confirm" in request.POST and form.cleaned_data["previewed"] == fingerprint(text):
+                result = import_page(text, user=request.user, **options)
                 _report_import(model_admin, request, result)
                 return redirect("admin:articles_article_changelist")
-            plan = plan_import(form.cleaned_data["text"], **options)
+            if "confirm" in request.POST:
+                model_admin.message_user(request, "文字在预览后改过了：请核对下面新的预览，再确认导入。",
+                                         messages.WARNING)
+            plan = plan_import(text, **options)
+            # A plain page comes back with the marks the importer proposed: the editor
+            # corrects that text (a boundary, a headline) and previews again.
+            text = plan.text
         except PageImportError as exc:
             error = str(exc)
         # The text stays on screen (even an uploaded file's), to fix in place or to
         # confirm: the confirm step posts the decoded text back, not the file.
-        form = PageImportForm(initial={**options, "text": form.cleaned_data["text"]})
+        form = PageImportForm(initial={**options, "text": text,
+                                       "previewed": fingerprint(text) if plan else ""})
     return _page(
         model_admin, request, "admin/articles/article/import_page.html", "导入版面",
         form=form, plan=plan, rows=_preview_rows(plan) if plan else [], import_error=error,

@@ -302,7 +302,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_story_parts().with_print_placement()
+        return Article.objects.published().with_story_parts().with_sign_offs().with_print_placement()
 
     def get_context_data(self, **kwargs):
         article = self.object
