@@ -105,7 +105,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "kicker", "subtitle", "lead", "body"]
     inlines = [UnionBodyInline, BylineInline, ArticlePhotoInline]
     readonly_fields = ["status_badge", "published_display", "submitted_at", "version", "union_suggestions"]
-    actions = ["publish_selected"]
+    actions = ["submit_selected", "publish_selected"]
     # Lists of a large archive must not COUNT the whole table on every view.
     show_full_result_count = False
     paginator = CappedCountPaginator
@@ -223,11 +223,54 @@ class ArticleAdmin(admin.ModelAdmin):
                 # check now reports the stale version with the user's text kept.
                 return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self._submit_row(request, None)}
+        return super().add_view(request, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         story = self.get_object(request, object_id)
         if story is not None:
-            extra_context = {**(extra_context or {}), **views.story_panel(self, request, story)}
+            extra_context = {**(extra_context or {}), **views.story_panel(self, request, story),
+                             **self._submit_row(request, story)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _submit_row(self, request, story):
+        """The buttons under the form: 保存 (stays on the story), 保存并送审 / 保存并签发 … in one
+        click where the workflow allows them now, 保存并返回列表."""
+        steps = transitions.after_save(request.user, story)
+        return {
+            "save_steps": [{"name": step.name, "label": f"保存并{step.label_for(story) if story else step.label}",
+                            "text": step.reason} for step in steps],
+            "save_steps_text": next((step.reason for step in steps if step.reason), ""),
+            # 保存 already stays on the story; adding a copy of it is not a newsroom step.
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+
+    # --- after a save: stay on the story, or take the next step in the same click
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._after_save(request, obj) or super().response_change(request, obj)
+
+    def _after_save(self, request, obj):
+        """保存 keeps the writer on the story; 保存并… (or a workflow button pressed with
+        unsaved typing, static/js/story-form.js) runs that step right after the save, under
+        its own rules. 保存并返回列表 (`_close`) and Django's popups go the usual way."""
+        post = request.POST
+        if "_close" in post or "_popup" in post or "_addanother" in post:
+            return None
+        step = transitions.TRANSITIONS.get(post.get("_then", ""))
+        if step is None:
+            self.message_user(request, f"《{obj.title}》已保存（第 {obj.version} 版）。", messages.SUCCESS)
+        else:
+            views.take_step(
+                self, request, obj, step, expected_version=obj.version, reason=post.get("_reason", ""),
+                publish_at=post.get("_publish_at"), acknowledged=post.get("acknowledged", ""), saved=True,
+            )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -302,21 +345,36 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
-    # --- bulk action
+    # --- bulk actions: story by story, under the same rules as each story's button
+
+    def has_submit_permission(self, request):
+        return permissions.can_create(request.user)
+
+    @admin.action(description="送审所选稿件（逐篇检查：须为草稿，机审无提示）", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        """Submit each selected draft (an imported page's, say) as its 送审 button would.
+        Stories with 机审 warnings need their own page, where the warnings are acknowledged."""
+        self._run_each(request, queryset.order_by("id"), transitions.SUBMIT, "送审", "已送审")
 
     @admin.action(description="签发所选稿件，立即发布（逐篇检查：须在终审，机审无提示）",
                   permissions=["publish"])
     def publish_selected(self, request, queryset):
         """Sign off each selected story under the same rules as its button; the opinion
         logged says it was a bulk sign-off. Stories with 机审 warnings need their own page."""
-        published, refused = 0, []
-        for article in queryset.order_by("submitted_at", "id"):
+        self._run_each(request, queryset.order_by("submitted_at", "id"), transitions.PUBLISH, "发布",
+                       "已发布", reason="同意签发（批量签发）。")
+
+    def _run_each(self, request, stories, step, what, done, reason=""):
+        """Run `step` on each story in its own transaction; one message for what ran, one
+        listing each story left alone with the reason."""
+        count, refused = 0, []
+        for article in stories:
             try:
-                transitions.PUBLISH.run(article=article, user=request.user, reason="同意签发（批量签发）。")
+                step.run(article=article, user=request.user, reason=reason)
             except views.REFUSED as error:
                 refused.append((article.title, workflow.error_text(error)))
             else:
-                published += 1
-        if published:
-            self.message_user(request, f"已发布 {published} 篇稿件。", messages.SUCCESS)
-        views.report_refusals(self, request, refused, "发布")
+                count += 1
+        if count:
+            self.message_user(request, f"{done} {count} 篇稿件。", messages.SUCCESS)
+        views.report_refusals(self, request, refused, what)
