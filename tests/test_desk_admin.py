@@ -3,11 +3,11 @@
 
 import pytest
 
-from articles.models import Article, ArticleEvent, ReviewLevel
+from articles.models import Article, ArticleEvent, Reporter, ReviewLevel
 from articles.services import workflow
 
 from .factories import make_article, make_user
-from .newsroom import change_url, form_data, story_of
+from .newsroom import add_inline_row, change_url, form_data, story_of
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,61 @@ def test_recall_is_offered_until_review_starts(client, cast):
     assert "撤回送审" in client.get(change_url(story)).content.decode()
     workflow.pass_level(article=story, user=cast.editor, opinion="同意")
     assert "撤回送审" not in client.get(change_url(story)).content.decode()
+
+
+class TestByline:
+    def test_a_new_story_starts_with_the_writing_reporter(self, client, cast):
+        client.force_login(cast.alice)
+        page = client.get(ADD_URL).content.decode()
+        assert f'<option value="{cast.alice_profile.pk}" selected>' in page
+
+    def test_an_untouched_prefilled_row_is_saved(self, client, cast):
+        client.force_login(cast.alice)
+        data = add_inline_row(form_data(title="带署名的稿件"), "bylines", reporter=cast.alice_profile.pk,
+                              role="reporter", order=0)
+        client.post(ADD_URL, data)
+        story = Article.objects.get(title="带署名的稿件")
+        assert list(story.reporters.all()) == [cast.alice_profile]
+
+    def test_an_account_without_a_roster_entry_gets_an_empty_byline(self, client, cast):
+        client.force_login(cast.bob)
+        page = client.get(ADD_URL).content.decode()
+        select = page.split('name="bylines-0-reporter"')[1].split("</select>")[0]
+        assert "selected" not in select
+
+    def test_a_new_correspondent_is_added_from_the_byline_for_an_administrator_to_confirm(self, client, cast):
+        client.force_login(cast.alice)
+        data = add_inline_row(form_data(title="有通讯员的稿件"), "bylines", reporter=cast.alice_profile.pk,
+                              role="reporter", order=0)
+        add_inline_row(data, "bylines", new_correspondent=" 李 明 ", role="reporter", order=1)
+        client.post(ADD_URL, data)
+        story = Article.objects.get(title="有通讯员的稿件")
+        new = Reporter.objects.get(name="李 明")
+        assert (new.is_active, new.needs_review, new.role, new.slug) == (False, True, "correspondent", "li-ming")
+        assert "记者 爱丽丝" in new.bio
+        assert [(b.reporter, b.role) for b in story.bylines.all()] == [
+            (cast.alice_profile, "reporter"), (new, "correspondent")]
+        # The same name again is the same roster entry, not a second one.
+        data = add_inline_row(form_data(title="又一篇"), "bylines", new_correspondent="李 明", role="reporter",
+                              order=0)
+        client.post(ADD_URL, data)
+        assert Reporter.objects.filter(name="李 明").count() == 1
+        assert Article.objects.get(title="又一篇").reporters.get() == new
+
+    def test_a_byline_row_needs_a_reporter_or_a_name_and_duplicates_are_said_in_chinese(self, client, cast):
+        client.force_login(cast.alice)
+        data = add_inline_row(form_data(title="空署名"), "bylines", role="photographer", order=0)
+        page = client.post(ADD_URL, data).content.decode()
+        assert "请选择署名的记者，或填写新通讯员的姓名。" in page
+        data = add_inline_row(form_data(title="重复署名"), "bylines", reporter=cast.alice_profile.pk, role="reporter",
+                              order=0)
+        add_inline_row(data, "bylines", reporter=cast.alice_profile.pk, role="reporter", order=1)
+        page = client.post(ADD_URL, data).content.decode()
+        assert "同一记者只能出现一次" in page and "reporter的重复数据" not in page
+        assert not Article.objects.filter(title__in=["空署名", "重复署名"]).exists()
+
+    def test_a_reporter_cannot_see_the_new_name_box_on_a_story_in_review(self, client, cast):
+        story = story_of(cast, S.REVIEW, via="byline")
+        client.force_login(cast.alice)
+        page = client.get(change_url(story)).content.decode()
+        assert "new_correspondent" not in page and "爱丽丝" in page

@@ -13,19 +13,31 @@ from functools import update_wrapper
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..importer.recognition import Recognizer, suggest_union_bodies
 from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline
-from ..services import permissions, revisions, transitions, workflow
+from ..services import permissions, revisions, roster, transitions, workflow
 from . import article_views as views
 from . import slip
 from .common import CappedCountPaginator, allows_ckeditor_scripts, local_time
 from .filters import PublishedFilter, ReporterFilter, StatusFilter, UnionBodyTreeFilter
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, BylineForm
 from .photos import thumbnail_html
+
+
+class ArticlePartFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Django names the field by its attribute ("请修改reporter的重复数据"); say it in Chinese.
+        names = "、".join(str(self.model._meta.get_field(name).verbose_name)
+                         for name in unique_check if name != self.fk.name)
+        return f"同一{names}只能出现一次，请删去重复的一行。"
+
+    def get_form_error(self):
+        return "请修改下面重复的内容。"
 
 
 class ArticlePartInline(admin.TabularInline):
@@ -35,6 +47,7 @@ class ArticlePartInline(admin.TabularInline):
     """
 
     extra = 0
+    formset = ArticlePartFormSet
 
     def _story_editable(self, request, obj):
         if obj is None:
@@ -65,10 +78,30 @@ class UnionBodyInline(ArticlePartInline):
 
 class BylineInline(ArticlePartInline):
     model = Byline
+    form = BylineForm
     extra = 1
     autocomplete_fields = ["reporter"]
-    fields = ["reporter", "role", "order"]
+    fields = ["reporter", "new_correspondent", "role", "order"]
     verbose_name_plural = "署名（按顺序）"
+
+    def get_fields(self, request, obj=None):
+        # A new name is typed, never shown: a read-only byline lists its reporters.
+        return self.fields if self._story_editable(request, obj) else ["reporter", "role", "order"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"user": request.user})
+        return formset
+
+    @staticmethod
+    def writer_initial(request):
+        """A new story's byline starts with the writing reporter (their roster entry, in
+        their role). Only on the blank form: a row posted back is compared with no
+        initial, so an untouched first row is still saved."""
+        profile = roster.profile_of(request.user)
+        if profile is None or request.method != "GET":
+            return None
+        return [{"reporter": profile.pk, "role": roster.byline_role(profile), "order": 0}]
 
 
 class ArticlePhotoInline(ArticlePartInline):
@@ -222,6 +255,14 @@ class ArticleAdmin(admin.ModelAdmin):
                 # SQLite): everything was rolled back; show the form again, whose
                 # check now reports the stale version with the user's text kept.
                 return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None:
+            initial = inline.writer_initial(request)
+            if initial:
+                kwargs["initial"] = initial
+        return kwargs
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), **self._submit_row(request, None)}
