@@ -17,7 +17,7 @@ class ArticleAdminForm(forms.ModelForm):
     so saving again (after looking at the other version) is a deliberate choice.
     """
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label="打开时的版本", widget=forms.HiddenInput, required=False)
     change_note = forms.CharField(
         label="更正说明", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="这篇稿件已发布，保存修改即为更正：请写明改了什么、为什么改（记入稿件记录）。",
