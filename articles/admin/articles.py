@@ -132,7 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
     save_as = False
     list_display = [
         "title_with_kicker", "status_badge", "union_list", "byline", "published_display",
-        "updated_at",
+        "updated_display",
     ]
     list_display_links = ["title_with_kicker"]
     list_filter = [StatusFilter, PublishedFilter, UnionBodyTreeFilter, ReporterFilter]
@@ -149,6 +149,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
+        js = ["js/story-form.js"]
 
     def view_on_site(self, article):
         """Only a story the public can read has a page to look at."""
@@ -363,6 +364,10 @@ class ArticleAdmin(admin.ModelAdmin):
         """The body as readers will see it. It was sanitised on save (articles/sanitize.py);
         sanitising again here costs little and keeps this page safe whatever the row holds."""
         return format_html('<div class="body-text">{}</div>', mark_safe(sanitize_html(article.body)))
+
+    @admin.display(description="修改时间", ordering="updated_at")
+    def updated_display(self, article):
+        return local_time(article.updated_at)
 
     @admin.display(description="识别到的工会")
     def union_suggestions(self, article):
