@@ -24,7 +24,8 @@
   }
 
   function carry(form, name, value) {
-    var field = form.querySelector('[name="' + name + '"]');
+    // A field that is always sent (not the submit row's buttons of the same name).
+    var field = form.querySelector('input[type="hidden"][name="' + name + '"], textarea[name="' + name + '"]');
     if (!field) {
       field = document.createElement("input");
       field.type = "hidden";
