@@ -20,13 +20,21 @@ LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
 TITLE = "北京市总工会举办职工心肺复苏急救技能培训"  # 20 characters
 LONG_TITLE = "北京市朝阳区总工会举办二〇二六年职工心肺复苏技能大赛"  # 26 characters
 
-# What sticks out of the viewport (horizontally) or scrolls the whole page sideways.
+# What sticks out of the viewport or out of a box that clips it (the list's .results scrolls
+# sideways when its table is too wide), or scrolls the whole page sideways.
 CUT_OFF = """(selector) => {
   const width = document.documentElement.clientWidth;
+  const clipper = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return up.getBoundingClientRect();
+    }
+    return null;
+  };
   const cut = [...document.querySelectorAll(selector)]
     .filter((el) => el.getClientRects().length)
-    .map((el) => [el.tagName + '.' + el.className, el.getBoundingClientRect()])
-    .filter(([, box]) => box.left < -1 || box.right > width + 1)
+    .map((el) => [el.tagName + '.' + el.className, el.getBoundingClientRect(), clipper(el)])
+    .filter(([, box, clip]) => box.left < -1 || box.right > width + 1
+            || (clip && (box.left < clip.left - 1 || box.right > clip.right + 1)))
     .map(([name, box]) => name + ' ' + Math.round(box.left) + '–' + Math.round(box.right));
   return {pageScrolls: document.documentElement.scrollWidth > width, cut};
 }"""
@@ -139,6 +147,7 @@ def test_an_editor_clears_a_queue_from_the_list_and_keeps_unsaved_typing(live_se
     said = page.locator(".messagelist").inner_text()
     assert "已发布 2 篇稿件" in said and f"《{drafts[0].title}》" in said
     assert all(Article.objects.get(pk=s.pk).is_published() for s in ready)
+    assert_fits(page, "#result_list th, #result_list td", "list at 1366 px with both times filled")
     screenshots.take(page, "laptop-bulk")
 
     # A story at 初审: the editor fixes the lead, then returns it without saving first:
