@@ -372,7 +372,7 @@ class SearchView(TemplateView):
         params = {k: v for k, v in self.request.GET.items() if k != "page" and v}
         return super().get_context_data(
             form=form, query=query, results=results, page=page, summary=summary,
-            pinyin=bool(found and found.pinyin), count_cap=search.COUNT_CAP,
+            pinyin=bool(found and found.pinyin), count_cap=search.query.COUNT_CAP,
             filtered=any(params.get(k) for k in ("union", "reporter", "from", "to")),
             facet_base="?" + urlencode({k: v for k, v in params.items() if k != "union"}),
             next_url="?" + urlencode({**params, "page": page + 1}) if has_next else "",
