@@ -373,12 +373,12 @@ class TestSearch:
         assert search.index.tokenizer() is search.index.tokenizer()
 
     def test_query_count(self, client, stories, django_assert_num_queries):
-        """A fixed number, however many stories match: the union directory (names for
-        short-name queries, and the facets), the words' capped counts, the heading hits'
-        and the text hits' index scans, the page's stories and their union bodies, the
-        capped count's scan, its stories checked against published(), their union
-        links, the filter form's bodies and reporters, the next schedule: 12."""
-        with django_assert_num_queries(12):
+        """A fixed number, however many stories match: the union directory (the form's
+        choices, short names, facets), the two words' capped counts (which drives), the
+        heading hits' and the text hits' index scans, the page's stories and their union
+        bodies, the capped count's scan, its stories checked against published() with
+        their union links, the next schedule: 9."""
+        with django_assert_num_queries(9):
             client.get("/search/", {"q": "集体协商"})
 
 

@@ -3,27 +3,26 @@
 from django import forms
 
 from .. import search
-from ..models import Reporter, UnionBody
+from ..models import Reporter
 
 
 class SearchForm(forms.Form):
-    """?q=&union=<slug>&reporter=<slug>&from=<date>&to=<date>; bad values get a Chinese message."""
+    """?q=&union=<slug>&reporter=<slug>&from=<date>&to=<date>; bad values get a Chinese message.
+
+    The union bodies come from the directory the search loads anyway (no query of
+    their own); a reporter is looked up only when the URL names one.
+    """
 
     q = forms.CharField(label="搜索词", max_length=100, required=False, strip=True)
-    union = forms.ModelChoiceField(
-        label="工会组织", queryset=UnionBody.objects.all(), to_field_name="slug", required=False,
-        empty_label="全部工会组织", error_messages={"invalid_choice": "没有这个工会组织。"},
-    )
-    reporter = forms.ModelChoiceField(
-        label="记者", queryset=Reporter.objects.all(), to_field_name="slug", required=False,
-        empty_label="全部记者", error_messages={"invalid_choice": "没有这位记者。"},
-    )
+    union = forms.ChoiceField(label="工会组织", required=False,
+                              error_messages={"invalid_choice": "没有这个工会组织。"})
+    reporter = forms.CharField(label="记者", required=False, max_length=80)
     date_from = forms.DateField(label="起始日期", required=False,
                                 error_messages={"invalid": "起始日期应为 2025-06-12 这样的日期。"})
     date_to = forms.DateField(label="截止日期", required=False,
                               error_messages={"invalid": "截止日期应为 2025-06-12 这样的日期。"})
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, directory, **kwargs):
         # The URL says from= and to=; short and readable in a shared link.
         if data is not None:
             data = data.copy()
@@ -32,6 +31,28 @@ class SearchForm(forms.Form):
                     data[name] = data.pop(key)[-1]
             data["q"] = data.get("q", "").strip()[:100]  # a longer paste is cut, not refused
         super().__init__(data, **kwargs)
+        self.directory = directory
+        self.fields["union"].choices = [("", "全部工会组织")] + [
+            (body.slug, "　" * depth + body.name) for body, depth in self._tree()
+        ]
+
+    def _tree(self, parent=None, depth=0):
+        for body in self.directory.children(parent):
+            yield body, depth
+            yield from self._tree(body, depth + 1)
+
+    def clean_union(self):
+        slug = self.cleaned_data.get("union")
+        return self.directory.get(slug) if slug else None
+
+    def clean_reporter(self):
+        slug = self.cleaned_data.get("reporter")
+        if not slug:
+            return None
+        reporter = Reporter.objects.filter(slug=slug).first()
+        if reporter is None:
+            raise forms.ValidationError("没有这位记者。")
+        return reporter
 
     def clean(self):
         cleaned = super().clean()

@@ -346,14 +346,15 @@ class SearchView(TemplateView):
     max_pages = 10
 
     def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET)
+        directory = UnionBody.objects.directory()  # the form's choices, short names, facets
+        form = SearchForm(self.request.GET, directory=directory)
         form.is_valid()  # the valid parts filter; the rest show their message
         query = form.cleaned_data.get("q", "")
         try:
             page = min(max(int(self.request.GET.get("page", 1)), 1), self.max_pages)
         except ValueError:
             page = 1
-        found = search.search_articles(query, form.filters()) if query else None
+        found = search.search_articles(query, form.filters(), directory=directory) if query else None
         results, has_next, summary = [], False, None
         if found:
             rows, has_next = found.page(page, self.page_size,
@@ -373,6 +374,7 @@ class SearchView(TemplateView):
         return super().get_context_data(
             form=form, query=query, results=results, page=page, summary=summary,
             pinyin=bool(found and found.pinyin), count_cap=search.query.COUNT_CAP,
+            reporter=form.cleaned_data.get("reporter"),
             filtered=any(params.get(k) for k in ("union", "reporter", "from", "to")),
             facet_base="?" + urlencode({k: v for k, v in params.items() if k != "union"}),
             next_url="?" + urlencode({**params, "page": page + 1}) if has_next else "",

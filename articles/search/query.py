@@ -28,7 +28,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..checks.text import fold, original_span
-from ..models import Article, ArticleUnionBody, SearchTerm, UnionBody
+from ..models import Article, SearchTerm, UnionBody
 from .index import _clean, article_text, phrase_term, tokenizer
 
 MAX_QUERY_WORDS = 8
@@ -271,41 +271,42 @@ class Search:
                 results.append(found[pk])
         return results
 
-    def _capped_ids(self):
+    def _capped_links(self):
+        """{published story id: [its union body ids]} for the newest COUNT_CAP + 1 matches."""
         if not self.groups:
-            return []
+            return {}
         rows = self._scanner().scan(COUNT_CAP + 1, title=False)
-        ids = [pk for _, pk in rows]
-        return list(Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+        links = {}
+        published = Article.objects.published().filter(pk__in=[pk for _, pk in rows])
+        for pk, union_id in published.values_list("pk", "union_links__union_body_id"):
+            links.setdefault(pk, []).append(union_id)
+        return {pk: links[pk] for _, pk in rows if pk in links}  # newest first, as scanned
 
     def summary(self, directory=None):
         """(count, capped, facets): how many stories match (exact up to COUNT_CAP),
         and [(union body, count)] among them, bodies counting their sub-bodies'
         stories, most first. Past the cap both are read from the newest matches."""
-        ids = self._capped_ids()
-        capped = len(ids) > COUNT_CAP
-        ids = ids[:COUNT_CAP]
+        links = self._capped_links()
+        capped = len(links) > COUNT_CAP
         directory = directory or self.directory or UnionBody.objects.directory()
         per_body = {}
-        links = ArticleUnionBody.objects.filter(article_id__in=ids).values_list("article_id", "union_body_id")
-        for article_id, union_id in links:
-            body = directory.by_pk.get(union_id)
-            if body is None:
-                continue
-            for above in [*directory.ancestors(body), body]:
-                per_body.setdefault(above.pk, set()).add(article_id)
+        for article_id in list(links)[:COUNT_CAP]:
+            for union_id in links[article_id]:
+                body = directory.by_pk.get(union_id)
+                for above in [*directory.ancestors(body), body] if body else []:
+                    per_body.setdefault(above.pk, set()).add(article_id)
         facets = sorted(((directory.by_pk[pk], len(found)) for pk, found in per_body.items()),
                         key=lambda item: (-item[1], item[0].name))
-        return min(len(ids), COUNT_CAP), capped, facets
+        return min(len(links), COUNT_CAP), capped, facets
 
 
-def search_articles(query, filters=None):
+def search_articles(query, filters=None, directory=None):
     """The Search for `query` (folded, segmented; pinyin when plain words find nothing).
 
     Falsy when the query has no words. Starts from `published()` like every public page.
     """
     filters = filters or Filters()
-    directory = UnionBody.objects.directory()
+    directory = directory or UnionBody.objects.directory()
     words = query_words(query, directory)
     found = Search(query=query, filters=filters, words=words, groups=_word_groups(words), directory=directory)
     if not found:
