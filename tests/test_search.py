@@ -54,6 +54,11 @@ class TestFolding:
         assert ids(client, "2025") == [story.pk]
         assert ids(client, "２０２４") == [plain.pk]
 
+    def test_a_very_long_latin_word_is_found(self, client):
+        word = "x" * 80
+        story = make_article(f"代号 {word}")
+        assert ids(client, word) == [story.pk]
+
     def test_traditional_hit_is_highlighted_where_it_is_written(self, client):
         make_article("北京市總工會召开会议")
         _, page = found(client, q="总工会")

@@ -29,7 +29,7 @@ from django.utils.safestring import mark_safe
 
 from ..checks.text import fold, original_span
 from ..models import Article, SearchTerm, UnionBody
-from .index import _clean, article_text, phrase_term, tokenizer
+from .index import TERM_LENGTH, _clean, article_text, phrase_term, tokenizer
 
 MAX_QUERY_WORDS = 8
 COUNT_CAP = 1000
@@ -104,7 +104,10 @@ def query_words(query, directory=None):
 
 
 def _word_groups(words):
-    return [[(word,), tuple(parts)] if parts else [(word,)] for word, parts in words]
+    def term(word):
+        return word[:TERM_LENGTH]  # as the index stores a very long word
+
+    return [[(term(word),), tuple(map(term, parts))] if parts else [(term(word),)] for word, parts in words]
 
 
 def _pinyin_groups(query):
