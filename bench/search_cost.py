@@ -19,23 +19,27 @@ from demo import bench
 street = UnionBody.objects.filter(slug__startswith=bench.SLUG_PREFIX, kind=UnionBody.Kind.STREET,
                                   short_name__gt="").order_by("slug").first()
 queries = {"common": "工会", "rare": street.short_name, "pinyin": "jinqiu zhuxue"}
-report = {}
-for key, q in queries.items():
-    with CaptureQueriesContext(connection) as captured:
-        found = search.search_articles(q)
-        found.page(1, 20)
-        count, capped, _ = found.summary()
+
+
+def buffers(captured):
+    """Shared buffers (hit + read) the captured queries touch, by EXPLAIN (ANALYZE, BUFFERS)."""
     pages = 0
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                continue
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + query["sql"])
             plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            top = plan[0]["Plan"]
+            top = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
             pages += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
-    report[key] = {"query": q, "matches": f"{count}{'+' if capped else ''}", "sql_queries": len(captured),
-                   "buffers": pages}
+    return pages
+
+
+report = {}
+for key, q in queries.items():
+    with CaptureQueriesContext(connection) as page:
+        found = search.search_articles(q)
+        found.page(1, 20)
+    with CaptureQueriesContext(connection) as summary:
+        count, capped, _ = found.summary()
+    report[key] = {"query": q, "matches": f"{count}{'+' if capped else ''}",
+                   "page_buffers": buffers(page), "count_and_facets_buffers": buffers(summary)}
 print(json.dumps(report, ensure_ascii=False))
