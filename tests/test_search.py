@@ -213,6 +213,12 @@ class TestFiltersAndFacets:
         second, _ = found(client, q="培训", union="chaoyang", page=2)
         assert len(first) == 20 and len(second) == 5 and not set(first) & set(second)
 
+    @pytest.mark.parametrize("params", [{"from": "0001-01-01"}, {"to": "0001-01-01"}, {"from": "9999-12-31"},
+                                        {"to": "9999-12-31"}, {"page": "9" * 30}])
+    def test_dates_at_the_ends_of_the_calendar_do_not_crash(self, client, params):
+        make_article("安全培训")
+        assert client.get("/search/", {"q": "培训", **params}).status_code == 200
+
     @pytest.mark.parametrize("params, message", [
         ({"from": "昨天"}, "起始日期应为"),
         ({"to": "2025-13-40"}, "截止日期应为"),

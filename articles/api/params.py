@@ -208,12 +208,7 @@ def search_filters(params, directory):
                                 f"No reporter with slug {params.reporter}.")
     if params.date_from and params.date_to and params.date_from > params.date_to:
         raise bad_parameter("date_from", "date_from 不能晚于 date_to。", "date_from is after date_to.")
-
-    def clamp(day):
-        return min(max(day, FIRST_DAY), LAST_DAY) if day else None
-
-    return search.Filters(union=body, reporter=reporter,
-                          date_from=clamp(params.date_from), date_to=clamp(params.date_to))
+    return search.Filters(union=body, reporter=reporter, date_from=params.date_from, date_to=params.date_to)
 
 
 def search_cursor(params):
