@@ -33,8 +33,8 @@ from .index import TERM_LENGTH, _clean, article_text, phrase_term, tokenizer
 
 MAX_QUERY_WORDS = 8
 COUNT_CAP = 1000
-TITLE, TEXT = 2, 1
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 30)  # dates a filter is clamped to  # search_score: heading holds every word / text does
+TITLE, TEXT = 2, 1  # search_score: heading holds every word / text does
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 30)  # dates a filter is clamped to
 _LATIN_QUERY = re.compile(r"[a-z]+(?: +[a-z]+)*")
 
 
