@@ -197,6 +197,20 @@ class TestSearch:
         found = search.search_articles("运动会")
         assert seen == [a.pk for a in found.articles(20)] and len(seen) == 9
 
+    def test_filters_by_union_with_sub_bodies_reporter_and_dates(self, client, tree):
+        city, chaoyang, aoyuncun, changping = tree
+        zhang = make_reporter("张晶", slug="zhang-jing")
+        street = make_article("安全培训在奥运村", unions=[aoyuncun], reporters=[zhang],
+                              published_at=NOW - timedelta(days=40))
+        make_article("安全培训在昌平", unions=[changping], published_at=NOW - timedelta(days=1))
+        assert [i["id"] for i in get(client, "/search", q="安全培训", union="chaoyang")["items"]] == [street.pk]
+        assert [i["id"] for i in get(client, "/search", q="安全培训", reporter="zhang-jing")["items"]] == [street.pk]
+        recent = (timezone.localdate() - timedelta(days=7)).isoformat()
+        assert [i["id"] for i in get(client, "/search", q="安全培训", date_to=recent)["items"]] == [street.pk]
+        assert get(client, "/search", q="培训", union="nope", status=400)["param"] == "union"
+        assert get(client, "/search", q="培训", date_from="2025-06-12", date_to="2025-06-01",
+                   status=400)["param"] == "date_from"
+
 
 # --- Union bodies, reporters, photos ------------------------------------------------------
 

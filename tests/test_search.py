@@ -54,6 +54,11 @@ class TestFolding:
         assert ids(client, "2025") == [story.pk]
         assert ids(client, "２０２４") == [plain.pk]
 
+    def test_a_very_long_latin_word_is_found(self, client):
+        word = "x" * 80
+        story = make_article(f"代号 {word}")
+        assert ids(client, word) == [story.pk]
+
     def test_traditional_hit_is_highlighted_where_it_is_written(self, client):
         make_article("北京市總工會召开会议")
         _, page = found(client, q="总工会")
@@ -207,6 +212,12 @@ class TestFiltersAndFacets:
         assert "?q=%E5%9F%B9%E8%AE%AD&amp;union=chaoyang&amp;page=2" in page
         second, _ = found(client, q="培训", union="chaoyang", page=2)
         assert len(first) == 20 and len(second) == 5 and not set(first) & set(second)
+
+    @pytest.mark.parametrize("params", [{"from": "0001-01-01"}, {"to": "0001-01-01"}, {"from": "9999-12-31"},
+                                        {"to": "9999-12-31"}, {"page": "9" * 30}])
+    def test_dates_at_the_ends_of_the_calendar_do_not_crash(self, client, params):
+        make_article("安全培训")
+        assert client.get("/search/", {"q": "培训", **params}).status_code == 200
 
     @pytest.mark.parametrize("params, message", [
         ({"from": "昨天"}, "起始日期应为"),

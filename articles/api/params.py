@@ -75,6 +75,11 @@ class StoryFields(Schema):
 
 class SearchParams(Paging):
     q: str = Field(..., min_length=1, max_length=100, description="搜索词（中文分词，与网站搜索相同）")
+    union: str | None = Field(None, pattern=SLUG_PATTERN, max_length=80,
+                              description="工会组织的 slug，含其全部下级工会")
+    reporter: str | None = Field(None, pattern=SLUG_PATTERN, max_length=80, description="记者的 slug")
+    date_from: IsoDate | None = Field(None, description="发布日期（北京时间）不早于")
+    date_to: IsoDate | None = Field(None, description="发布日期（北京时间）不晚于")
     before_score: int | None = Field(None, ge=0, le=10**6, description="游标：上一页最后一条的相关度；通常直接用 next")
     fields: str | None = Field(None, max_length=500, description="逗号分隔的字段名（同稿件列表）")
 
@@ -184,6 +189,26 @@ def story_filter(params, directory=None):
         print_date=params.print_date, print_page=params.print_page,
         updated_since=moment(params.updated_since, "updated_since"), cursor=cursor(params),
     )
+
+
+def search_filters(params, directory):
+    """SearchParams → search.Filters; 400 for unknown bodies or reporters and empty ranges."""
+    from .. import search
+
+    body = reporter = None
+    if params.union:
+        body = directory.get(params.union)
+        if body is None:
+            raise bad_parameter("union", f"没有 slug 为 {params.union} 的工会组织。",
+                                f"No union body with slug {params.union}.")
+    if params.reporter:
+        reporter = Reporter.objects.filter(slug=params.reporter).first()
+        if reporter is None:
+            raise bad_parameter("reporter", f"没有 slug 为 {params.reporter} 的记者。",
+                                f"No reporter with slug {params.reporter}.")
+    if params.date_from and params.date_to and params.date_from > params.date_to:
+        raise bad_parameter("date_from", "date_from 不能晚于 date_to。", "date_from is after date_to.")
+    return search.Filters(union=body, reporter=reporter, date_from=params.date_from, date_to=params.date_to)
 
 
 def search_cursor(params):

@@ -3,6 +3,7 @@
 from ninja import Query, Router
 
 from .. import search
+from ..models import UnionBody
 from ..selectors import api as selectors
 from . import params as p
 from . import present
@@ -80,7 +81,8 @@ def search_stories(request, params: Query[p.SearchParams]):
     fields = present.parse_fields(params.fields, present.LIST_FIELDS)
 
     def build():
-        found = search.search_articles(params.q)
+        directory = UnionBody.objects.directory()
+        found = search.search_articles(params.q, p.search_filters(params, directory), directory)
         words = found.words
         cursor = p.search_cursor(params)
         rows = selectors.search_page(found, cursor, params.limit, **present.parts(fields)) if found else []

@@ -58,6 +58,14 @@ def tokenizer():
     return _tokenizer
 
 
+def warm_up():
+    """Load jieba's dictionary, OpenCC's and pypinyin's now (a second or more) rather
+    than in the first reader's search: the WSGI entry point calls it as a worker starts."""
+    tokenizer()
+    segment_for_index("總工會 warm")
+    pinyin_keys("工会")
+
+
 def fold_text(text):
     """`text` folded for matching: 總工會 → 总工会, ＡＢＣ１ → abc1."""
     return fold(text or "")[0]

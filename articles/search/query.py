@@ -20,7 +20,7 @@ through `Article.objects.published()` at the end, like every public page.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.db import connection
 from django.utils import timezone
@@ -29,11 +29,12 @@ from django.utils.safestring import mark_safe
 
 from ..checks.text import fold, original_span
 from ..models import Article, SearchTerm, UnionBody
-from .index import _clean, article_text, phrase_term, tokenizer
+from .index import TERM_LENGTH, _clean, article_text, phrase_term, tokenizer
 
 MAX_QUERY_WORDS = 8
 COUNT_CAP = 1000
 TITLE, TEXT = 2, 1  # search_score: heading holds every word / text does
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 30)  # dates a filter is clamped to
 _LATIN_QUERY = re.compile(r"[a-z]+(?: +[a-z]+)*")
 
 
@@ -58,10 +59,14 @@ class Filters:
         """(earliest, latest) listing time: the dates in Beijing time, latest no later than now."""
         now = timezone.now()
         earliest = latest = None
+
+        def moment(day, at):  # year 1 or 9999 would overflow on the way to UTC
+            return timezone.make_aware(datetime.combine(min(max(day, FIRST_DAY), LAST_DAY), at))
+
         if self.date_from:
-            earliest = timezone.make_aware(datetime.combine(self.date_from, time.min))
+            earliest = moment(self.date_from, time.min)
         if self.date_to:
-            latest = timezone.make_aware(datetime.combine(self.date_to, time.max))
+            latest = moment(self.date_to, time.max)
         return earliest, min(latest, now) if latest else now
 
 
@@ -104,7 +109,10 @@ def query_words(query, directory=None):
 
 
 def _word_groups(words):
-    return [[(word,), tuple(parts)] if parts else [(word,)] for word, parts in words]
+    def term(word):
+        return word[:TERM_LENGTH]  # as the index stores a very long word
+
+    return [[(term(word),), tuple(map(term, parts))] if parts else [(term(word),)] for word, parts in words]
 
 
 def _pinyin_groups(query):
