@@ -32,6 +32,15 @@ from .photos import thumbnail_html
 
 
 class ArticlePartFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A table row's fields have their column header for a label, which assistive
+        # technology does not read: each field is named by its label too.
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+            if field.label and not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", str(field.label))
+
     def get_unique_error_message(self, unique_check):
         # Django names the field by its attribute ("请修改reporter的重复数据"); say it in Chinese.
         names = "、".join(str(self.model._meta.get_field(name).verbose_name)
@@ -224,7 +233,8 @@ class ArticleAdmin(admin.ModelAdmin):
         # Read-only, the body is shown as the formatted text it is, not as its HTML source.
         story = ["kicker", "title", "subtitle", "source_label", "lead", "body" if editable else "body_text"]
         if editable:
-            story.insert(0, "expected_version")
+            # expected_version is a hidden input the template puts at the top of the form
+            # (a fieldset row would give a hidden input a label).
             if obj is not None and obj.status == Article.Status.PUBLISHED:
                 story += ["change_note", "public_correction"]
         fieldsets = [

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from .. import photos
 from ..models import Photo, Reporter, UnionBody
-from .common import ProtectedDeleteMixin
+from .common import NamedEmptyChoiceMixin, ProtectedDeleteMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 
@@ -123,7 +123,7 @@ def thumbnail_html(photo, height=60):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
+class PhotoAdmin(NamedEmptyChoiceMixin, ProtectedDeleteMixin, admin.ModelAdmin):
     form = PhotoForm
     change_list_template = "admin/articles/photo/change_list.html"
     list_display = ["thumbnail", "__str__", "credit_display", "union_body", "taken_on",
