@@ -323,14 +323,17 @@ class ArticleAdmin(admin.ModelAdmin):
         post = request.POST
         if "_close" in post or "_popup" in post or "_addanother" in post:
             return None
-        step = transitions.TRANSITIONS.get(post.get("_then", ""))
+        step = transitions.by_name(post.get("_then", ""))
         if step is None:
             self.message_user(request, f"《{obj.title}》已保存（第 {obj.version} 版）。", messages.SUCCESS)
         else:
-            views.take_step(
-                self, request, obj, step, expected_version=obj.version, reason=post.get("_reason", ""),
-                publish_at=post.get("_publish_at"), acknowledged=post.get("acknowledged", ""), saved=True,
-            )
+            for each in getattr(step, "steps", (step,)):
+                taken = views.take_step(
+                    self, request, obj, each, expected_version=obj.version, reason=post.get("_reason", ""),
+                    publish_at=post.get("_publish_at"), acknowledged=post.get("acknowledged", ""), saved=True,
+                )
+                if not taken:
+                    break
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def changelist_view(self, request, extra_context=None):
