@@ -1,5 +1,6 @@
 """The admin pages a reporter and an editor open pass the Nu HTML checker (no errors) and
-axe-core's WCAG 2.1 AA rules (no violations) in Chromium at 1366 and 390 px (issue 15).
+axe-core's WCAG 2.1 AA rules (no violations) in Chromium at 1366 and 390 px, and none runs off
+either screen (issue 15).
 
 Own small helpers here (the public pages' harness is tests/a11y.py on another branch; the two
 are to be unified). The tools come from npm, pinned in tools/node, installed by `make test`
@@ -28,6 +29,8 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
+# How far the page scrolls sideways: nothing may run off the screen.
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 S = Article.Status
 
 
@@ -152,6 +155,9 @@ def test_admin_pages_are_valid_html_and_pass_axe_at_1366_and_390(live_server, ch
                         html[f"{role} {name}"] = response.text()
                     for violation in axe_violations(page):
                         problems.setdefault(f"axe {role} {device} {name}", []).append(violation)
+                    overflow = page.evaluate(OVERFLOW)
+                    if overflow > 0:
+                        problems.setdefault(f"layout {role} {device} {name}", []).append(f"{overflow}px too wide")
             finally:
                 context.close()
     for name, errors in vnu_errors(html).items():
