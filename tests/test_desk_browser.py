@@ -166,6 +166,13 @@ def test_an_editor_clears_a_queue_from_the_list_and_keeps_unsaved_typing(live_se
     screenshots.take(page, "phone-story-in-review")
     page.set_viewport_size(LAPTOP)
     page.fill("#id_lead", "编辑改过的导语：六十名职工参加培训。")
+    # A comment would leave the page: the browser asks first; cancelled, nothing is lost.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.fill("#comment-text", "导语我改了一下。")
+    page.click(".comments__submit")
+    assert asked and "尚未保存的修改" in asked[0]
+    assert page.input_value("#id_lead") == "编辑改过的导语：六十名职工参加培训。"
     page.fill("#wf-return-reason", "请补充培训的时间和地点。")
     page.click(".workflow-button--return")
     page.wait_for_selector(".messagelist .success")
