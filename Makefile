@@ -23,8 +23,11 @@ migrate: install
 demo: migrate
 	$(DEV) $(PY) manage.py load_demo
 
+# HOST is where runserver listens; passed on as NEWSROOM_HOST it is also the address the
+# site prints, answers on and puts in mail links (unless NEWSROOM_BASE_URL says otherwise).
+run: export NEWSROOM_HOST = $(HOST)
 run: demo
-	@echo "工会新闻: http://$(HOST)/   编辑部: http://$(HOST)/admin/"
+	@$(DEV) $(PY) manage.py site_address
 	$(DEV) $(PY) manage.py runserver $(HOST)
 
 # The suite in parallel, one worker per core (pytest-xdist; each worker has its own test

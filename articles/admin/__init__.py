@@ -12,6 +12,7 @@ registers its own ModelAdmins.
     slip           the 审稿单 (review slip): printable page and PDF
     review_setup   review levels, policies and the 机审 word lists (administrators)
     api_keys       API keys for apps: issue (shown once), revoke, usage (administrators)
+    lockouts       login lockouts (django-axes): see and lift them (administrators)
     common         shared pieces: times, paginator, protected deletes, CKEditor's CSP
 """
 
@@ -21,6 +22,7 @@ from . import (  # noqa: F401  (each registers its ModelAdmins)
     directory,
     epaper,
     events,
+    lockouts,
     photos,
     review_setup,
 )

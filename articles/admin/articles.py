@@ -12,12 +12,14 @@ functions in article_views.py, routed by the one `get_urls` below.
 from functools import update_wrapper
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from ..importer.recognition import Recognizer, suggest_union_bodies
 from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline
@@ -25,7 +27,7 @@ from ..sanitize import sanitize_html
 from ..services import permissions, revisions, roster, transitions, workflow
 from . import article_views as views
 from . import slip
-from .common import CappedCountPaginator, allows_ckeditor_scripts, local_time
+from .common import CappedCountPaginator, TolerantChangeListMixin, allows_ckeditor_scripts, local_time
 from .filters import PublishedFilter, ReporterFilter, StatusFilter, UnionBodyTreeFilter
 from .forms import ArticleAdminForm, BylineForm
 from .photos import thumbnail_html
@@ -80,11 +82,32 @@ class ArticlePartInline(admin.TabularInline):
         return permissions.can_view(request.user, obj)
 
 
+class UnionBodyFormSet(ArticlePartFormSet):
+    """Refuses union bodies a limited editor may not add or remove (permissions.retag_refusal)."""
+
+    user = None  # set per request by UnionBodyInline.get_formset
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or any(self.errors):
+            return
+        kept = {form.cleaned_data["union_body"].pk for form in self.forms
+                if form.cleaned_data.get("union_body") and not form.cleaned_data.get("DELETE")}
+        refusal = permissions.retag_refusal(self.user, self.instance, kept)
+        if refusal:
+            raise ValidationError(refusal)
+
+
 class UnionBodyInline(ArticlePartInline):
     model = ArticleUnionBody
+    formset = UnionBodyFormSet
     extra = 1
     autocomplete_fields = ["union_body"]
     verbose_name_plural = "工会组织（可选多个）"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"user": request.user})
 
 
 class BylineInline(ArticlePartInline):
@@ -131,7 +154,7 @@ class ArticlePhotoInline(ArticlePartInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(TolerantChangeListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -159,6 +182,17 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
         js = ["js/story-form.js"]
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        """Django's selection checkbox, written directly: through the form renderer's
+        three widget templates it cost about a third of the story list's render time
+        (50 rows). The markup is the same as CheckboxInput's (tests/test_newsroom_admin.py)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def view_on_site(self, article):
         """Only a story the public can read has a page to look at."""

@@ -85,6 +85,8 @@ class PageImportForm(forms.Form):
         initial=Article.Status.DRAFT,
     )
     source_name = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    # The fingerprint of the text the last preview showed (importer.load.fingerprint).
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     def clean(self):
         data = super().clean()

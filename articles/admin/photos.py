@@ -15,7 +15,9 @@ from django.utils.html import format_html
 
 from .. import photos
 from ..models import Photo, Reporter, UnionBody
-from .common import NamedEmptyChoiceMixin, ProtectedDeleteMixin
+from ..services import permissions
+from ..services import photos as photo_service
+from .common import NamedEmptyChoiceMixin, ProtectedDeleteMixin, TolerantChangeListMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 
@@ -30,11 +32,18 @@ def _limits_help():
     )
 
 
+class PhotoFileInput(forms.ClearableFileInput):
+    """A file input whose chosen files get names short enough to send (static/js/upload-names.js)."""
+
+    class Media:
+        js = ["js/upload-names.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": ACCEPT, "data-short-names": "", **(attrs or {})})
+
+
 class PhotoForm(forms.ModelForm):
-    upload = forms.FileField(
-        label="图片文件", required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-    )
+    upload = forms.FileField(label="图片文件", required=False, widget=PhotoFileInput)
 
     class Meta:
         model = Photo
@@ -49,7 +58,8 @@ class PhotoForm(forms.ModelForm):
         if self.instance.pk:
             upload.label = "换一张图片"
             upload.help_text = "留空则保留现有图片。" + upload.help_text
-        self.fields["taken_on"].help_text = "留空时使用照片 EXIF 中的拍摄日期（如有）。"
+        if "taken_on" in self.fields:  # absent when the photo is only viewed (a reporter's)
+            self.fields["taken_on"].help_text = "留空时使用照片 EXIF 中的拍摄日期（如有）。"
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -61,7 +71,7 @@ class PhotoForm(forms.ModelForm):
         return upload
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PhotoFileInput):
     allow_multiple_selected = True
 
 
@@ -69,7 +79,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented recipe)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -123,7 +133,7 @@ def thumbnail_html(photo, height=60):
 
 
 @admin.register(Photo)
-class PhotoAdmin(NamedEmptyChoiceMixin, ProtectedDeleteMixin, admin.ModelAdmin):
+class PhotoAdmin(NamedEmptyChoiceMixin, TolerantChangeListMixin, ProtectedDeleteMixin, admin.ModelAdmin):
     form = PhotoForm
     change_list_template = "admin/articles/photo/change_list.html"
     list_display = ["thumbnail", "__str__", "credit_display", "union_body", "taken_on",
@@ -143,6 +153,8 @@ class PhotoAdmin(NamedEmptyChoiceMixin, ProtectedDeleteMixin, admin.ModelAdmin):
                 "union_body"]
         if obj is None:
             return [(None, {"fields": main})]
+        if not self.has_change_permission(request, obj):
+            main.remove("upload")  # viewing only: there is no file to choose
         return [
             (None, {"fields": ["preview", *main]}),
             ("文件", {"fields": ["dimensions", "original_name", "uploaded_by", "created_at"]}),
@@ -170,11 +182,13 @@ class PhotoAdmin(NamedEmptyChoiceMixin, ProtectedDeleteMixin, admin.ModelAdmin):
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else "—"
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_photo(request.user, obj))
+
     def save_model(self, request, obj, form, change):
-        if form.prepared is not None:
-            photos.save_prepared(form.prepared, obj, uploaded_by=request.user)
-        else:
-            obj.save()
+        photo_service.save_photo(photo=obj, user=request.user, prepared=form.prepared,
+                                 changed=form.changed_data if change else ())
 
     # --- 批量上传 ---
 
