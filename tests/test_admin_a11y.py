@@ -1,85 +1,21 @@
 """The admin pages a reporter and an editor open pass the Nu HTML checker (no errors) and
 axe-core's WCAG 2.1 AA rules (no violations) in Chromium at 1366 and 390 px, and none runs off
-either screen (issue 15).
-
-Own small helpers here (the public pages' harness is tests/a11y.py on another branch; the two
-are to be unified). The tools come from npm, pinned in tools/node, installed by `make test`
-and .ci/run (`npm ci`); without them the test skips locally and fails in CI.
-"""
-
-import json
-import os
-import re
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
+either screen (issue 15). Harness: tests/a11y.py, shared with the public pages' test."""
 
 import pytest
 from django.db import connection
 
 from articles.models import Article
 
+from .a11y import Validator, a11y_context, axe_violations, require_axe, require_vnu
 from .factories import ensure_review_setup, make_article, make_photo, make_reporter, make_union, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-NODE_MODULES = Path(__file__).resolve().parent.parent / "tools" / "node" / "node_modules"
-AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
-VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"laptop": (1366, 768), "phone": (390, 844)}
 # How far the page scrolls sideways: nothing may run off the screen.
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 S = Article.Status
-
-
-def require_tools():
-    missing = [str(path.relative_to(NODE_MODULES.parent)) for path in (AXE_JS, VNU_JAR) if not path.exists()]
-    if shutil.which("java") is None:
-        missing.append("java")
-    if missing:
-        reason = f"missing {', '.join(missing)}: run `make node-tools` (npm ci in tools/node)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"accessibility checks are required in CI: {reason}")
-        pytest.skip(reason)
-
-
-def axe_violations(page):
-    """axe-core's WCAG 2.1 AA violations on the page as it is: ["rule (impact): help — targets"]."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_AA,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:4])
-        for v in result["violations"]
-    ]
-
-
-def vnu_errors(pages):
-    """The Nu HTML checker's errors, {name: ["line N: message"]}, over all pages in one java run."""
-    folder = Path(tempfile.mkdtemp(prefix="vnu-admin-"))
-    names = {}
-    for n, (name, html) in enumerate(pages.items()):
-        safe = re.sub(r"[^\w-]+", "_", name)
-        path = folder / f"{n:02d}-{safe}.html"
-        path.write_text(html, encoding="utf-8")
-        names[path.name] = name
-    done = subprocess.run(
-        ["java", "-Xss1024k", "-jar", str(VNU_JAR), "--format", "json", "--errors-only",
-         "--exit-zero-always", str(folder)],
-        capture_output=True, text=True, timeout=300,
-    )
-    shutil.rmtree(folder, ignore_errors=True)
-    found = {}
-    for message in json.loads(done.stderr or done.stdout)["messages"]:
-        if message.get("type") == "error":
-            name = names.get(Path(message.get("url", "")).name, "?")
-            found.setdefault(name, []).append(f"line {message.get('lastLine', '?')}: {message['message']}")
-    return found
 
 
 def newsroom():
@@ -133,14 +69,13 @@ def test_admin_pages_are_valid_html_and_pass_axe_at_1366_and_390(live_server, ch
         # The pages' HTML does not depend on the database; CI checks it on its SQLite run
         # (about a minute of browser and java time) and spares the PostgreSQL run.
         pytest.skip("HTML and accessibility are checked on the SQLite run")
-    require_tools()
+    require_axe()
+    require_vnu()
     roles = newsroom()
-    html, problems = {}, {}
+    validator, problems = Validator(), {}
     for role, (username, pages) in roles.items():
         for device, (width, height) in WIDTHS.items():
-            # axe-core is injected, which the admin's CSP would refuse (the CSP is tested elsewhere).
-            context = chromium.new_context(locale="zh-CN", viewport={"width": width, "height": height},
-                                           bypass_csp=True, is_mobile=width < 600)
+            context = a11y_context(chromium, width, height)
             page = context.new_page()
             page.set_default_timeout(15_000)
             try:
@@ -152,7 +87,7 @@ def test_admin_pages_are_valid_html_and_pass_axe_at_1366_and_390(live_server, ch
                     # Our scripts finish on the turn after "load" (static/js/admin-a11y.js).
                     page.evaluate("new Promise((done) => setTimeout(done, 0))")
                     if device == "laptop":
-                        html[f"{role} {name}"] = response.text()
+                        validator.add(f"{role} {name}", response.text())
                     for violation in axe_violations(page):
                         problems.setdefault(f"axe {role} {device} {name}", []).append(violation)
                     overflow = page.evaluate(OVERFLOW)
@@ -160,6 +95,6 @@ def test_admin_pages_are_valid_html_and_pass_axe_at_1366_and_390(live_server, ch
                         problems.setdefault(f"layout {role} {device} {name}", []).append(f"{overflow}px too wide")
             finally:
                 context.close()
-    for name, errors in vnu_errors(html).items():
+    for name, errors in validator.errors().items():
         problems[f"vnu {name}"] = errors
     assert not problems, "\n".join(f"{where}:\n  " + "\n  ".join(found) for where, found in problems.items())
