@@ -3,7 +3,7 @@
 
 import pytest
 
-from articles.models import Article, ArticleEvent, Reporter, ReviewLevel
+from articles.models import Article, ArticleEvent, Reporter, ReviewLevel, ReviewPolicy
 from articles.services import workflow
 
 from .factories import make_article, make_user
@@ -92,6 +92,43 @@ class TestSaveButtons:
         story.refresh_from_db()
         assert story.status == S.REVIEW and story.title == "没写意见"
         assert any("请填写签发意见" in m for m in messages_of(response))
+
+
+class TestSaveAndPublish:
+    """保存并发布 where the review policy allows it: a one-level policy, an editor who did not write it."""
+
+    def test_not_offered_under_three_levels(self, client, cast):
+        story = story_of(cast, S.DRAFT)
+        client.force_login(cast.editor)
+        page = client.get(change_url(story)).content.decode()
+        assert "保存并送审" in page and "保存并发布" not in page
+
+    def test_an_editor_publishes_a_draft_in_one_click_under_a_one_level_policy(self, client, cast):
+        policy = ReviewPolicy.objects.get(is_default=True)
+        policy.levels.set([ReviewLevel.objects.order_by("-order").first()])
+        story = story_of(cast, S.DRAFT)
+        client.force_login(cast.editor)
+        page = client.get(change_url(story)).content.decode()
+        assert 'value="submit+publish"' in page and "保存并发布（送审并签发）" in page
+        response = client.post(change_url(story), form_data(story, title="一级签发的稿件", _then="submit+publish",
+                                                             _reason="同意发布。"), follow=True)
+        story.refresh_from_db()
+        assert story.is_published() and story.title == "一级签发的稿件"
+        assert list(story.events.values_list("action", flat=True)) == ["submitted", "published"]
+        assert story.events.last().comment == "同意发布。"
+        assert any("已保存并签发" in m for m in messages_of(response))
+
+    def test_the_author_is_not_offered_it_and_a_crafted_post_stops_after_submitting(self, client, cast):
+        policy = ReviewPolicy.objects.get(is_default=True)
+        policy.levels.set([ReviewLevel.objects.order_by("-order").first()])
+        story = make_article("编辑自己写的稿件", status=S.DRAFT, created_by=cast.editor, body="<p>正文</p>")
+        client.force_login(cast.editor)
+        assert "保存并发布" not in client.get(change_url(story)).content.decode()
+        response = client.post(change_url(story), form_data(story, _then="submit+publish", _reason="同意。"),
+                               follow=True)
+        story.refresh_from_db()
+        assert story.status == S.REVIEW
+        assert any("不能审自己写的或署名的稿件" in m for m in messages_of(response))
 
 
 class TestTypingIsNotLostToAWorkflowButton:

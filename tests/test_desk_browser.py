@@ -130,6 +130,10 @@ def test_an_editor_clears_a_queue_from_the_list_and_keeps_unsaved_typing(live_se
     assert_fits(page, "#result_list th, #result_list td, #changelist-filter", "list at 1366 px")
     screenshots.take(page, "laptop-list")
 
+    page.goto(f"{live_server.url}/admin/articles/article/desk/")
+    assert_fits(page, "#content td, #content th, #content a", "desk at 1366 px")
+    page.goto(f"{live_server.url}/admin/articles/article/")
+
     # Bulk submit the imported drafts, then bulk sign off what waits at 终审.
     for story in drafts:
         page.check(f"input[name=_selected_action][value='{story.pk}']")
@@ -155,7 +159,20 @@ def test_an_editor_clears_a_queue_from_the_list_and_keeps_unsaved_typing(live_se
     story = drafts[1]
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     page.wait_for_selector("#article_form[data-guarded='1']", state="attached", timeout=3000)
+    form_parts = "#content input, #content select, #content textarea, .workflow-panel button, .inline-group td, .submit-row > *"
+    assert_fits(page, form_parts, "story in review at 1366 px")
+    page.set_viewport_size(PHONE)
+    assert_fits(page, form_parts, "story in review at 390 px")
+    screenshots.take(page, "phone-story-in-review")
+    page.set_viewport_size(LAPTOP)
     page.fill("#id_lead", "编辑改过的导语：六十名职工参加培训。")
+    # A comment would leave the page: the browser asks first; cancelled, nothing is lost.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.fill("#comment-text", "导语我改了一下。")
+    page.click(".comments__submit")
+    assert asked and "尚未保存的修改" in asked[0]
+    assert page.input_value("#id_lead") == "编辑改过的导语：六十名职工参加培训。"
     page.fill("#wf-return-reason", "请补充培训的时间和地点。")
     page.click(".workflow-button--return")
     page.wait_for_selector(".messagelist .success")
@@ -166,8 +183,7 @@ def test_an_editor_clears_a_queue_from_the_list_and_keeps_unsaved_typing(live_se
 
     # The form, the list and the desk at a phone's width.
     page.set_viewport_size(PHONE)
-    assert_fits(page, "#content input, #content select, #content textarea, .inline-group td, .submit-row > *",
-                "story form at 390 px")
+    assert_fits(page, form_parts, "story form at 390 px")
     screenshots.take(page, "phone-form")
     for url, name in (("/admin/articles/article/", "list"), ("/admin/articles/article/desk/", "desk")):
         page.goto(live_server.url + url)

@@ -34,6 +34,15 @@ from .photos import thumbnail_html
 
 
 class ArticlePartFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A table row's fields have their column header for a label, which assistive
+        # technology does not read: each field is named by its label too.
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+            if field.label and not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", str(field.label))
+
     def get_unique_error_message(self, unique_check):
         # Django names the field by its attribute ("请修改reporter的重复数据"); say it in Chinese.
         names = "、".join(str(self.model._meta.get_field(name).verbose_name)
@@ -73,7 +82,7 @@ class ArticlePartInline(admin.TabularInline):
         return permissions.can_view(request.user, obj)
 
 
-class UnionBodyFormSet(BaseInlineFormSet):
+class UnionBodyFormSet(ArticlePartFormSet):
     """Refuses union bodies a limited editor may not add or remove (permissions.retag_refusal)."""
 
     user = None  # set per request by UnionBodyInline.get_formset
@@ -258,7 +267,8 @@ class ArticleAdmin(TolerantChangeListMixin, admin.ModelAdmin):
         # Read-only, the body is shown as the formatted text it is, not as its HTML source.
         story = ["kicker", "title", "subtitle", "source_label", "lead", "body" if editable else "body_text"]
         if editable:
-            story.insert(0, "expected_version")
+            # expected_version is a hidden input the template puts at the top of the form
+            # (a fieldset row would give a hidden input a label).
             if obj is not None and obj.status == Article.Status.PUBLISHED:
                 story += ["change_note", "public_correction"]
         fieldsets = [
@@ -347,14 +357,17 @@ class ArticleAdmin(TolerantChangeListMixin, admin.ModelAdmin):
         post = request.POST
         if "_close" in post or "_popup" in post or "_addanother" in post:
             return None
-        step = transitions.TRANSITIONS.get(post.get("_then", ""))
+        step = transitions.by_name(post.get("_then", ""))
         if step is None:
             self.message_user(request, f"《{obj.title}》已保存（第 {obj.version} 版）。", messages.SUCCESS)
         else:
-            views.take_step(
-                self, request, obj, step, expected_version=obj.version, reason=post.get("_reason", ""),
-                publish_at=post.get("_publish_at"), acknowledged=post.get("acknowledged", ""), saved=True,
-            )
+            for each in getattr(step, "steps", (step,)):
+                taken = views.take_step(
+                    self, request, obj, each, expected_version=obj.version, reason=post.get("_reason", ""),
+                    publish_at=post.get("_publish_at"), acknowledged=post.get("acknowledged", ""), saved=True,
+                )
+                if not taken:
+                    break
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def changelist_view(self, request, extra_context=None):

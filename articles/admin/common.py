@@ -8,6 +8,7 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError, RestrictedError
@@ -113,3 +114,20 @@ def parse_local_datetime(value):
 # escaped by Django. Every other admin page and the whole public site keep the
 # strict policy (newsroom/settings.py). Replacing CKEditor 4 removes this.
 allows_ckeditor_scripts = method_decorator(csp_replace({"script-src": [SELF, UNSAFE_INLINE]}))
+
+
+class NamedEmptyChoice(AutocompleteSelect):
+    """An autocomplete box whose "no choice" option says so: HTML does not allow an empty
+    <option> without a label (the Nu HTML checker), which Django writes for optional fields."""
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        return super().create_option(name, value, label if value != "" else "（无）", *args, **kwargs)
+
+
+class NamedEmptyChoiceMixin:
+    """A ModelAdmin whose optional autocomplete fields use NamedEmptyChoice."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = NamedEmptyChoice(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

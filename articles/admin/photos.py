@@ -17,7 +17,7 @@ from .. import photos
 from ..models import Photo, Reporter, UnionBody
 from ..services import permissions
 from ..services import photos as photo_service
-from .common import ProtectedDeleteMixin, TolerantChangeListMixin
+from .common import NamedEmptyChoiceMixin, ProtectedDeleteMixin, TolerantChangeListMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 
@@ -58,7 +58,8 @@ class PhotoForm(forms.ModelForm):
         if self.instance.pk:
             upload.label = "换一张图片"
             upload.help_text = "留空则保留现有图片。" + upload.help_text
-        self.fields["taken_on"].help_text = "留空时使用照片 EXIF 中的拍摄日期（如有）。"
+        if "taken_on" in self.fields:  # absent when the photo is only viewed (a reporter's)
+            self.fields["taken_on"].help_text = "留空时使用照片 EXIF 中的拍摄日期（如有）。"
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -132,7 +133,7 @@ def thumbnail_html(photo, height=60):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TolerantChangeListMixin, ProtectedDeleteMixin, admin.ModelAdmin):
+class PhotoAdmin(NamedEmptyChoiceMixin, TolerantChangeListMixin, ProtectedDeleteMixin, admin.ModelAdmin):
     form = PhotoForm
     change_list_template = "admin/articles/photo/change_list.html"
     list_display = ["thumbnail", "__str__", "credit_display", "union_body", "taken_on",
@@ -152,6 +153,8 @@ class PhotoAdmin(TolerantChangeListMixin, ProtectedDeleteMixin, admin.ModelAdmin
                 "union_body"]
         if obj is None:
             return [(None, {"fields": main})]
+        if not self.has_change_permission(request, obj):
+            main.remove("upload")  # viewing only: there is no file to choose
         return [
             (None, {"fields": ["preview", *main]}),
             ("文件", {"fields": ["dimensions", "original_name", "uploaded_by", "created_at"]}),

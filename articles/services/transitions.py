@@ -187,13 +187,47 @@ def available(user, article):
 SAVE_AND = (SUBMIT, PASS, PUBLISH)
 
 
+@dataclass(frozen=True)
+class Chain:
+    """Steps taken one after the other in one click, each under its own rules; the first
+    refusal stops the rest (保存并发布: submit, then sign off at a one-level policy's level)."""
+
+    name: str
+    label: str
+    steps: tuple
+    reason: str = ""
+
+    def label_for(self, article):
+        return self.label
+
+
+SUBMIT_AND_PUBLISH = Chain("submit+publish", "发布（送审并签发）", (SUBMIT, PUBLISH),
+                           reason=PUBLISH.reason)
+
+
+def signs_off_at_submission(user, article):
+    """Does `article`'s policy have one level only, at which `user` may act? Then an editor who
+    is not its author may submit and sign it off in one click; with 三审 nobody can."""
+    levels = review.policy_for(article).levels
+    return len(levels) == 1 and permissions.may_act_at(user, article, levels[0])
+
+
 def after_save(user, article):
     """The steps the story form offers as 保存并… buttons to `user` on `article` now.
 
     A new story becomes the user's own draft when saved, so it may be submitted
     exactly when the user may create it. Any other story offers the forward
-    steps the user may start on it as it is stored.
+    steps the user may start on it as it is stored, and a draft whose policy
+    lets this user sign it off at submission also 保存并发布.
     """
     if article is None or article.pk is None:
         return [SUBMIT] if permissions.can_create(user) else []
-    return [t for t in available(user, article) if t in SAVE_AND]
+    steps = [t for t in available(user, article) if t in SAVE_AND]
+    if SUBMIT in steps and signs_off_at_submission(user, article):
+        steps.append(SUBMIT_AND_PUBLISH)
+    return steps
+
+
+def by_name(name):
+    """A transition or a chain by the name a button posts."""
+    return TRANSITIONS.get(name) or {SUBMIT_AND_PUBLISH.name: SUBMIT_AND_PUBLISH}.get(name)

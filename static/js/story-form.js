@@ -5,7 +5,8 @@
  * 机审 acknowledgement, into the story form and submits that instead: the server saves the
  * typing under the usual rules and then takes the step under its own
  * (ArticleAdmin._after_save). A save that is refused (a stale version, a correction without
- * its note) shows the form again with everything typed, and the step is not taken.
+ * its note) shows the form again with everything typed, and the step is not taken. The forms
+ * that leave the page without a step (a comment, a share link) ask before losing typing.
  */
 (function () {
   "use strict";
@@ -58,6 +59,16 @@
         carry(story, "_publish_at", at ? at.value : "");
         carry(story, "acknowledged", ack && ack.checked ? ack.value : "");
         story.requestSubmit();
+      });
+    });
+
+    // A comment, a share link or its revocation leaves the page without saving the story:
+    // with unsaved changes, the person is asked first (cancelling keeps everything typed).
+    document.querySelectorAll("#comment-form, #share-form, form[id^='revoke-']").forEach(function (other) {
+      other.addEventListener("submit", function (event) {
+        if (dirty() && !window.confirm("稿件有尚未保存的修改，继续将丢失这些修改。\n要保留修改，请点“取消”，先保存稿件。")) {
+          event.preventDefault();
+        }
       });
     });
   });
