@@ -18,7 +18,15 @@ import re
 from dataclasses import dataclass, field
 
 from .joins import reads_on, spans_word
-from .parser import _BOLD_LABEL, _PHOTO_CREDIT, _PLAIN_LABEL, _SUBTITLE, BYLINE_LINE, SUBHEAD
+from .parser import (
+    _BOLD_LABEL,
+    _PHOTO_CREDIT,
+    _PLAIN_LABEL,
+    _SUBTITLE,
+    BYLINE_LINE,
+    SUBHEAD,
+    ends_sentence,
+)
 
 __all__ = ["Note", "Proposal", "is_marked", "propose"]
 
@@ -73,12 +81,6 @@ def _kind(text):
     return BODY
 
 
-def _ends_sentence(text):
-    from .parser import ends_sentence
-
-    return ends_sentence(text)
-
-
 @dataclass
 class _Unit:
     text: str
@@ -108,7 +110,7 @@ def _is_tail(units, index):
     if index == 0:
         return False
     before = units[index - 1]
-    return before.kind == BODY and not _ends_sentence(before.text) \
+    return before.kind == BODY and not ends_sentence(before.text) \
         and reads_on(before.text, units[index].text)
 
 
@@ -124,7 +126,8 @@ def _head_block(units, anchor, floor):
 
 
 def _story_starts(units):
-    """{index of a story's first unit: why (None when sure, else a note)}."""
+    """{index of a story's first unit: None when a dateline, byline or photo credit anchors
+    it, else the note that says it is a guess}."""
     starts = {}
     floor = 0
     for index, unit in enumerate(units):
@@ -205,7 +208,7 @@ def _note_inside(story):
         if unit.kind == FURNITURE:
             story.notes.append((unit, "这一行像版面信息（日期、版次、责任编辑），不是正文：请删除。"))
         elif (unit.kind == HEAD and 0 < index < len(units) - 1 and units[index + 1].kind == BODY
-              and _ends_sentence(units[index - 1].text) and "，" not in unit.text
+              and ends_sentence(units[index - 1].text) and "，" not in unit.text
               and not spans_word(unit.text, units[index + 1].text)):
             story.notes.append((unit, "这一行像标题：如果是另一篇稿件的主题，请在前面加“## ”；如果是小标题，可不改。"))
 
