@@ -33,7 +33,7 @@ __all__ = ["Note", "Proposal", "is_marked", "propose"]
 HEAD, SUBTITLE, DATELINE, BYLINE, CREDIT, FURNITURE, BODY = (
     "head", "subtitle", "dateline", "byline", "credit", "furniture", "body",
 )
-MAX_HEADLINE = 40  # characters; a longer line without a full stop is text
+MAX_HEADLINE = 48  # characters (a long 主题 runs to ~40); a longer line without a full stop is text
 MAX_HEAD_BLOCK = 4  # 引题, 主题, 副题 and one more is the most a headline has
 NO_TITLE = "（待补主题）"
 # Page furniture a word processor carries along: dates, page numbers, editors' credits.
