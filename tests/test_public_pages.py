@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleEvent
 from articles.services import workflow
 
 from .factories import make_article
@@ -88,8 +88,8 @@ def test_a_corrected_story_shows_when_it_was_updated(client, cast):
     workflow.save_article(article=story, user=cast.editor, note="改标题")
     html = page(client, story)
     updated = re.search(r'class="story__updated">更新：<time datetime="([^"]+)">', html)
-    assert updated
-    assert updated.group(1).startswith(f"{timezone.localdate():%Y-%m-%d}T")
+    corrected = story.events.get(action=ArticleEvent.Action.CORRECTED).created_at
+    assert updated and updated.group(1) == timezone.localtime(corrected).replace(microsecond=0).isoformat()
 
 
 def test_editing_a_scheduled_story_before_its_time_is_not_an_update(client, cast):
