@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .joins import reads_on, spans_word
 from .parser import (
     _BOLD_LABEL,
+    _CLOSING_BYLINE,
     _PHOTO_CREDIT,
     _PLAIN_LABEL,
     _SUBTITLE,
@@ -67,7 +68,8 @@ def is_marked(text):
 def _kind(text):
     if _PHOTO_CREDIT.match(text):
         return CREDIT
-    if BYLINE_LINE.match(text):
+    closing = _CLOSING_BYLINE.match(text)  # （本报记者 张晶） closing a story
+    if BYLINE_LINE.match(text) or (closing and BYLINE_LINE.match(closing.group(1))):
         return BYLINE
     if _BOLD_LABEL.match(text) or _PLAIN_LABEL.match(text):
         return DATELINE
