@@ -7,17 +7,16 @@ headline) are skipped, so importing a page twice creates nothing new.
 """
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from html import escape
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from pypinyin import lazy_pinyin
 
 from .. import checks
 from ..models import Article, Byline, Reporter
-from ..services import epaper, permissions, revisions, workflow
+from ..services import epaper, permissions, revisions, roster, workflow
+from ..services.roster import unique_slug  # noqa: F401 (kept importable from here)
 from .layout import NO_TITLE, propose
 from .parser import PageImportError, decode, parse_page
 from .recognition import Recognizer
@@ -259,26 +258,4 @@ def _pick(candidates, role):
 
 def _new_reporter(credit):
     """An inactive roster entry for a name we do not know, for an administrator to confirm."""
-    reporter = Reporter(
-        name=credit.name, slug=unique_slug(credit.name), role=credit.role,
-        is_active=False, needs_review=True, bio="导入版面时自动建立，请核实身份后启用。",
-    )
-    reporter.full_clean()
-    reporter.save()
-    return reporter
-
-
-def unique_slug(name):
-    """A pinyin slug (张晶 → zhang-jing), numbered when taken (zhang-jing-2).
-
-    Surnames with two readings (单, 曾) may come out wrong; the administrator
-    who confirms the entry can correct it.
-    """
-    words = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in lazy_pinyin(name)]
-    base = "-".join(word for word in words if word)[:70] or "imported"
-    taken = set(Reporter.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken or slug == "imported":
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return roster.pending_reporter(credit.name, credit.role, bio="导入版面时自动建立，请核实身份后启用。")

@@ -23,6 +23,7 @@ from ..sanitize import sanitize_html
 from .photos import Photo
 from .reporters import Reporter
 from .review import ReviewLevel, ReviewPolicy
+from .text import TextCleaning
 from .unions import UnionBody
 
 
@@ -150,6 +151,14 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories newest first, with what a list shows: four queries for any number."""
         return self.published().newest_first().with_list_parts()
 
+    def for_listings(self):
+        """Published stories newest first, with what the site's story lists show (kicker,
+        headline, subtitle, lead, time, union bodies, lead photo): three queries for any
+        number. No bylines and no body text, which a list never shows (feeds and story
+        pages read those through for_lists() and with_story_parts())."""
+        return (self.published().newest_first().defer("body")
+                .prefetch_related("union_bodies").with_lead_photo())
+
     def with_story_parts(self):
         """What a story's page shows besides the story: its union bodies, byline, every
         photo with its photographer, and its public corrections (`public_corrections`)."""
@@ -182,7 +191,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class Article(models.Model):
+class Article(TextCleaning, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         REVIEW = "review", "待审"
@@ -456,7 +465,7 @@ class ArticleUnionBody(models.Model):
         super().save(*args, **kwargs)
 
 
-class Byline(models.Model):
+class Byline(TextCleaning, models.Model):
     """One reporter in an article's byline, in print order, with their role in this story."""
 
     class Role(models.TextChoices):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .articles import Article
 from .review import ReviewLevel
+from .text import TextCleaning
 
 
 class EventLogIsAppendOnly(TypeError):
@@ -42,7 +43,7 @@ class ArticleEventQuerySet(models.QuerySet):
         return self.filter(action__in=ArticleEvent.REVIEW_ACTIONS)
 
 
-class ArticleEvent(models.Model):
+class ArticleEvent(TextCleaning, models.Model):
     """One workflow transition or correction of an article: who, when, from → to, why."""
 
     class Action(models.TextChoices):

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .text import TextCleaning
+
 ascii_slug = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "只能使用小写英文字母、数字和连字符（例如 shijingshan）。",
@@ -32,7 +34,7 @@ class UnionBodyQuerySet(models.QuerySet):
         return UnionDirectory(self)
 
 
-class UnionBody(models.Model):
+class UnionBody(TextCleaning, models.Model):
     class Kind(models.TextChoices):
         MUNICIPAL = "municipal", "市总工会"
         DISTRICT = "district", "区总工会"
