@@ -33,7 +33,7 @@ INSTALL = "run `make node-tools` (npm ci in tools/node)"
 def _missing(*paths, java=False):
     for path in paths:
         if not path.exists():
-            return f"{path.relative_to(NODE_MODULES.parent.parent)} is missing: {INSTALL}"
+            return f"{path.relative_to(NODE_MODULES.parents[2])} is missing: {INSTALL}"
     if java and shutil.which("java") is None:
         return "java is not installed (the Nu HTML checker needs it)"
     return None

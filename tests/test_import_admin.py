@@ -259,9 +259,10 @@ def test_editor_corrects_a_proposed_boundary_in_the_browser(live_server, page, s
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_import_form_and_preview_pass_axe_and_the_html_checker(live_server, chromium):
+def test_import_form_and_preview_pass_axe_and_the_html_checker(live_server, chromium, screenshots):
     """The import page and a plain page's preview (notes, flagged joins, the editable text):
-    WCAG 2.1 AA (axe-core) at 1366 and 390 px, and valid HTML (one Nu checker run)."""
+    WCAG 2.1 AA (axe-core) and nothing off the screen at 1366 and 390 px, and valid HTML
+    (one Nu checker run)."""
     require_axe()
     require_vnu()
     make_user("editor-a11y", group="编辑")
@@ -274,6 +275,8 @@ def test_import_form_and_preview_pass_axe_and_the_html_checker(live_server, chro
             admin_login(page, live_server, "editor-a11y")
             form_html = page.goto(live_server.url + IMPORT_URL).text()
             problems[f"form {width}"] = axe_violations(page)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            problems[f"form {width} overflow"] = [f"{overflow}px too wide"] if overflow > 0 else []
             page.fill("#id_text", (PLAIN / "05_briefs_broken_columns.txt").read_text(encoding="utf-8"))
             page.fill("#id_print_date", "2025-06-12")
             with page.expect_response(lambda r: r.request.method == "POST") as posted:
@@ -281,6 +284,9 @@ def test_import_form_and_preview_pass_axe_and_the_html_checker(live_server, chro
             preview_html = posted.value.text()
             assert page.locator(".doubtful-join").count() == 1
             problems[f"preview {width}"] = axe_violations(page)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            problems[f"preview {width} overflow"] = [f"{overflow}px too wide"] if overflow > 0 else []
+            screenshots.take(page, f"preview-{width}")
             if width == 1366:
                 validator.add("form", form_html)
                 validator.add("preview", preview_html)

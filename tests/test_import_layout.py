@@ -84,7 +84,9 @@ def test_wps_page_with_three_line_headlines_and_a_photographer():
     assert lead.source_label == "本报北京6月10日电"
     assert credits(lead) == [("张晶", REPORTER), ("孙丽", CORRESPONDENT), ("边磊", PHOTOGRAPHER)]
     brief = stories["通州区启动劳模工匠进校园活动"]
-    assert brief.credits == [] and brief.lead.startswith("日前，通州区总工会")
+    assert brief.lead.startswith("日前，通州区总工会")
+    assert credits(brief) == [("马超", REPORTER)]  # the byline closing the story
+    assert brief.paragraphs[-1] == "活动将持续到年底，覆盖全区50所中小学。"
     assert len(page.stories) == 2
 
 
@@ -120,8 +122,9 @@ def test_a_story_without_headline_and_text_from_another_page_are_flagged_not_los
     assert noted(proposal, "不导入") == ["# （上接第一版）推动工会工作高质量发展，为首都建设贡献工会力量。"]
     untitled = stories[NO_TITLE]
     assert noted(proposal, "没有找到主题") == [f"## {NO_TITLE}"]
-    assert credits(untitled) == [("张晶", REPORTER)] and untitled.lead.startswith("近日，大兴区总工会")
-    assert "石景山区职工运动会开幕" in stories
+    assert untitled.lead.startswith("近日，大兴区总工会")
+    assert credits(untitled) == [("张晶", REPORTER), ("周美玉", REPORTER)]  # dateline, closing line
+    assert stories["石景山区职工运动会开幕"].kicker == ""  # the closing byline is not its 引题
     # Every character pasted is in the proposed text (only marks and blank lines added).
     source = (PAGES / "06_missing_headline_and_orphan_text.txt").read_text(encoding="utf-8")
     unmarked = re.sub(r"(?m)^#+ ", "", proposal.text.replace(f"## {NO_TITLE}", ""))

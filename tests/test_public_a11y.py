@@ -99,4 +99,17 @@ def test_public_pages_are_valid_html_and_pass_axe_at_1366_and_390(live_server, c
             context.close()
     for name, errors in validator.errors().items():
         problems[f"vnu {name}"] = errors
+    # 200 % zoom with 大字 on a phone: every page at 390 px with the root text at 125 %.
+    context = a11y_context(chromium, 390, 844)
+    context.add_init_script("window.localStorage.setItem('newsroom.largeText', '1')")
+    page = context.new_page()
+    try:
+        for name, path in pages.items():
+            page.goto(live_server.url + path)
+            assert page.evaluate("document.documentElement.classList.contains('large-text')")
+            overflow = page.evaluate(OVERFLOW)
+            if overflow > 0:
+                problems.setdefault(f"layout phone 大字 {name}", []).append(f"{overflow}px too wide")
+    finally:
+        context.close()
     assert not problems, "\n".join(f"{where}:\n  " + "\n  ".join(found) for where, found in problems.items())

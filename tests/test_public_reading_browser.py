@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles.models import ArticleEvent
 from articles.public.views import PAGE_SIZE
 
-from .factories import make_article, make_reporter, make_union
+from .factories import make_article, make_reporter, make_union, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -29,6 +30,12 @@ def test_older_button_text_size_and_200_percent_zoom(live_server, chromium, scre
         for i in range(PAGE_SIZE + 2)
     ]
     oldest = stories[-1]
+    # The newest story was signed off by 王芳 and corrected an hour later.
+    signer = make_user("signer", group="编辑", first_name="王芳")
+    ArticleEvent.objects.create(article=stories[0], action=ArticleEvent.Action.PUBLISHED, actor=signer,
+                                created_at=stories[0].published_at)
+    ArticleEvent.objects.create(article=stories[0], action=ArticleEvent.Action.CORRECTED, actor=signer,
+                                created_at=stories[0].published_at + timedelta(minutes=30))
     # A laptop at 1366 × 768; the same laptop at 200 % zoom is a 683 × 384 CSS viewport.
     context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
     page = context.new_page()
@@ -56,6 +63,8 @@ def test_older_button_text_size_and_200_percent_zoom(live_server, chromium, scre
         assert page.evaluate(size) == "20px" and toggle.get_attribute("aria-pressed") == "true"
         page.goto(live_server.url + stories[0].get_absolute_url())
         assert page.evaluate(size) == "20px"
+        assert page.locator(".story__editor").inner_text() == "（责任编辑：王芳）"
+        assert page.locator(".story__updated").inner_text().startswith("更新：")
         assert page.locator("button.text-size").get_attribute("aria-pressed") == "true"
         screenshots.take(page, "large-text-story")
 

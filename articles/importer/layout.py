@@ -18,14 +18,23 @@ import re
 from dataclasses import dataclass, field
 
 from .joins import reads_on, spans_word
-from .parser import _BOLD_LABEL, _PHOTO_CREDIT, _PLAIN_LABEL, _SUBTITLE, BYLINE_LINE, SUBHEAD
+from .parser import (
+    _BOLD_LABEL,
+    _CLOSING_BYLINE,
+    _PHOTO_CREDIT,
+    _PLAIN_LABEL,
+    _SUBTITLE,
+    BYLINE_LINE,
+    SUBHEAD,
+    ends_sentence,
+)
 
 __all__ = ["Note", "Proposal", "is_marked", "propose"]
 
 HEAD, SUBTITLE, DATELINE, BYLINE, CREDIT, FURNITURE, BODY = (
     "head", "subtitle", "dateline", "byline", "credit", "furniture", "body",
 )
-MAX_HEADLINE = 40  # characters; a longer line without a full stop is text
+MAX_HEADLINE = 48  # characters (a long 主题 runs to ~40); a longer line without a full stop is text
 MAX_HEAD_BLOCK = 4  # 引题, 主题, 副题 and one more is the most a headline has
 NO_TITLE = "（待补主题）"
 # Page furniture a word processor carries along: dates, page numbers, editors' credits.
@@ -59,7 +68,8 @@ def is_marked(text):
 def _kind(text):
     if _PHOTO_CREDIT.match(text):
         return CREDIT
-    if BYLINE_LINE.match(text):
+    closing = _CLOSING_BYLINE.match(text)  # （本报记者 张晶） closing a story
+    if BYLINE_LINE.match(text) or (closing and BYLINE_LINE.match(closing.group(1))):
         return BYLINE
     if _BOLD_LABEL.match(text) or _PLAIN_LABEL.match(text):
         return DATELINE
@@ -71,12 +81,6 @@ def _kind(text):
             and not SUBHEAD.match(text):
         return HEAD
     return BODY
-
-
-def _ends_sentence(text):
-    from .parser import ends_sentence
-
-    return ends_sentence(text)
 
 
 @dataclass
@@ -108,7 +112,7 @@ def _is_tail(units, index):
     if index == 0:
         return False
     before = units[index - 1]
-    return before.kind == BODY and not _ends_sentence(before.text) \
+    return before.kind == BODY and not ends_sentence(before.text) \
         and reads_on(before.text, units[index].text)
 
 
@@ -124,7 +128,8 @@ def _head_block(units, anchor, floor):
 
 
 def _story_starts(units):
-    """{index of a story's first unit: why (None when sure, else a note)}."""
+    """{index of a story's first unit: None when a dateline, byline or photo credit anchors
+    it, else the note that says it is a guess}."""
     starts = {}
     floor = 0
     for index, unit in enumerate(units):
@@ -205,7 +210,7 @@ def _note_inside(story):
         if unit.kind == FURNITURE:
             story.notes.append((unit, "这一行像版面信息（日期、版次、责任编辑），不是正文：请删除。"))
         elif (unit.kind == HEAD and 0 < index < len(units) - 1 and units[index + 1].kind == BODY
-              and _ends_sentence(units[index - 1].text) and "，" not in unit.text
+              and ends_sentence(units[index - 1].text) and "，" not in unit.text
               and not spans_word(unit.text, units[index + 1].text)):
             story.notes.append((unit, "这一行像标题：如果是另一篇稿件的主题，请在前面加“## ”；如果是小标题，可不改。"))
 

@@ -193,6 +193,7 @@ BYLINE_LINE = re.compile(
     rf"^[□■●◆◎▲]?[ \t\u3000]*(?:(?:{_ROLE_RE}|文／|文/|图／|图/)[ \t\u3000]*{_NAMES}[ \t\u3000]*)+"
     r"(?:文[/／]图|图[/／]文)?$"
 )
+_CLOSING_BYLINE = re.compile(r"^[（(]?([^（()）]+?)[）)]?$")
 _BYLINE_DECOR = re.compile(r"^[□■●◆◎▲]|文[/／]图$|图[/／]文$|[文图][/／]")
 # Numbered sub-heads inside a story (一、… （二）… 第三，…) end where they stand.
 SUBHEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、])\S{1,30}$")
@@ -312,6 +313,13 @@ def _finish(story):
         story.is_photo_story = credit.group("what") == "摄影报道"
         for name in _SEPARATORS.split(credit.group("names")):
             story.credits.append(Credit(name, PHOTOGRAPHER))
+        paragraphs = paragraphs[:-1]
+    # A byline closing the story, as some pages print it: （本报记者 张晶） or 本报记者 张晶.
+    last_text, last_line = paragraphs[-1]
+    closing = _CLOSING_BYLINE.match(last_text)
+    if closing and len(paragraphs) > 1 and BYLINE_LINE.match(closing.group(1)) \
+            and not _PHOTO_CREDIT.match(closing.group(1)):
+        story.credits[:0] = _parse_byline(_BYLINE_DECOR.sub(" ", closing.group(1)), last_line)
         paragraphs = paragraphs[:-1]
     first_text, first_line = paragraphs[0]
     if len(paragraphs) > 1 and BYLINE_LINE.match(first_text) and not _PHOTO_CREDIT.match(first_text):
