@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..sanitize import sanitize_html
+from .links import public_url
 from .photos import Photo
 from .reporters import Reporter
 from .review import ReviewLevel, ReviewPolicy
@@ -313,7 +314,7 @@ class Article(models.Model):
     delete.alters_data = True
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"pk": self.pk})
+        return public_url("articles:article_detail", pk=self.pk)
 
     @property
     def listing_time(self):
