@@ -3,7 +3,8 @@
 Rules that other code relies on live here, next to the data:
 - `Article.objects.published()` is the only way public code selects stories;
   what a page shows of each story comes with the `with_…()` prefetches below
-  (`for_lists()`, `with_story_parts()`), which every list, feed and page composes.
+  (`for_listings()` for the site's lists, `for_lists()` for feeds, `with_story_parts()`),
+  which every list, feed and page composes.
 - Deleting a union body, reporter or photo that stories use is refused (PROTECT).
 - A story in the 回收站 (soft delete, `deleted_at` set) does not exist for
   `Article.objects` or any list built on it; `Article.all_objects` sees it.
