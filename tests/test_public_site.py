@@ -689,6 +689,14 @@ def test_readers_skip_sessions_auth_and_messages_but_keep_the_safety_headers(cli
     assert client.get("/api/v1/stories").wsgi_request.public_reader is False
 
 
+def test_healthz_needs_no_session_even_with_a_signed_in_cookie(client, editor, django_assert_num_queries):
+    client.force_login(editor)
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok" and not hasattr(response.wsgi_request, "session")
+    assert "X-Frame-Options" in response and "Content-Security-Policy" in response
+
+
 def test_a_signed_in_editor_on_a_public_page_has_a_session(client, editor):
     client.force_login(editor)
     request = client.get("/").wsgi_request
