@@ -18,6 +18,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom import address
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -56,9 +58,20 @@ if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
 if not SECRET_KEY.strip():
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
-)
+# The newsroom's address (newsroom/address.py): NEWSROOM_BASE_URL, or in development
+# the address `make run HOST=…` serves on (it passes HOST as NEWSROOM_HOST). Links in
+# mails and the address `make run` prints both come from here.
+# Development answers on its own address too (HOST=192.168.1.20:8000 works as it is).
+_DEV_HOSTS = []
+if DEBUG:
+    _DEV_BASE_URL = address.base_url(
+        explicit=os.environ.get("NEWSROOM_BASE_URL"), run_host=os.environ.get("NEWSROOM_HOST"),
+        debug=True, allowed_hosts=[],
+    )
+    _DEV_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+    if address.host_name(_DEV_BASE_URL) not in _DEV_HOSTS:
+        _DEV_HOSTS.append(address.host_name(_DEV_BASE_URL))
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", _DEV_HOSTS)
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS is required in production (DJANGO_DEBUG unset or 0), "
@@ -187,10 +200,11 @@ PUBLIC_CACHE_TIMEOUT = int(os.environ.get("NEWSROOM_PUBLIC_CACHE_TIMEOUT", 600))
 # (an ApiKey may set its own). Over the limit is a 429 with Retry-After.
 API_ANON_PER_MINUTE = int(os.environ.get("NEWSROOM_API_ANON_PER_MINUTE", 60))
 API_KEY_PER_MINUTE = int(os.environ.get("NEWSROOM_API_KEY_PER_MINUTE", 600))
-# How many proxies in front of the app append to X-Forwarded-For. 0: the client is
-# REMOTE_ADDR (the header is ignored, since anyone can send it); 1: the address
-# the one proxy appended, and so on.
-API_PROXY_COUNT = int(os.environ.get("NEWSROOM_API_PROXY_COUNT", 0))
+# How many trusted proxies in front of the app append to X-Forwarded-For. 0: the
+# client is REMOTE_ADDR (the header is ignored, since anyone can send it); 1: the
+# address the one proxy appended, and so on. One rule (newsroom/clients.py) for the
+# API's rate limits and the login lockout. NEWSROOM_API_PROXY_COUNT is its old name.
+PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", os.environ.get("NEWSROOM_API_PROXY_COUNT", 0)))
 # Key usage is counted in the cache and written to the database every this many requests.
 API_USAGE_WRITE_EVERY = int(os.environ.get("NEWSROOM_API_USAGE_WRITE_EVERY", 100))
 # Browsers may call the API from these origins only (comma-separated, e.g.
@@ -209,11 +223,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# After a login whose ?next= is unsafe (another site) or missing, Django goes here;
+# its default, /accounts/profile/, is no page of ours (a 404 after every such login).
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Admin login throttling (django-axes). Five wrong passwords for one username
 # from one address lock that pair out for 15 minutes: someone guessing cannot
-# go on, and cannot lock a colleague out from another address either. Behind a
-# proxy, set AXES_IPWARE_PROXY_COUNT / install django-ipware so the address is
-# the reader's, not the proxy's (README.md, "Security").
+# go on, and cannot lock a colleague out from another address either. The
+# address is the client's behind NEWSROOM_PROXY_COUNT trusted proxies
+# (newsroom/clients.py), not the load balancer's (README.md, "Security").
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.axes_client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.clients.axes_username"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -228,6 +248,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Chinese for the few admin strings Django's own zh_Hans catalogue lacks (locale/README in the .po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True  # stored in UTC, shown in Asia/Shanghai
 
 # --- Static files and media -------------------------------------------------
@@ -265,8 +287,20 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
 PHOTO_MIN_SIDE = 100
 # The public copy is re-encoded no larger than this on its long side.
 PHOTO_PUBLIC_MAX_SIDE = 2000
-# At most this many files in one bulk upload.
+# At most this many files in one bulk upload, and at most this many bytes and
+# pixels (read from the headers, before anything is decoded) in all: 50 phone
+# photos of 12 megapixels pass, 50 pictures of 49 megapixels do not.
 PHOTO_BULK_MAX_FILES = 50
+PHOTO_BULK_MAX_BYTES = int(os.environ.get("PHOTO_BULK_MAX_BYTES", 300 * 1024 * 1024))
+PHOTO_BULK_MAX_PIXELS = int(os.environ.get("PHOTO_BULK_MAX_PIXELS", 650_000_000))
+# The memory budget of decoding: at most this many pixels are being decoded and
+# converted at once in a process (threads of a bulk upload wait for their turn).
+# About 12 bytes per pixel at the peak (RGBA decode, RGB copy, scaling): 60 million
+# pixels ≈ 720 MB, so one request stays under ~1 GB with its encoded results.
+PHOTO_DECODE_BUDGET_PIXELS = int(os.environ.get("PHOTO_DECODE_BUDGET_PIXELS", 60_000_000))
+# A colour profile larger than this is not kept (pixels are converted to sRGB);
+# real RGB profiles are 0.5-4 KB, the largest camera ones some tens of KB.
+PHOTO_MAX_ICC_BYTES = 64 * 1024
 
 # --- The e-paper (articles/epaper/; README.md, "The e-paper") -----------------
 # A day's printed pages as PDFs: refused above this size, this many pages (a
@@ -357,10 +391,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "工会新闻编辑部 <newsroom@localhost>")
-# The newsroom's address for links in mails (the workflow has no request):
-# by default https:// and the first allowed host in production.
-NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL") or (
-    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+# The newsroom's address for links in mails (the workflow has no request) and the
+# address `make run` prints (manage.py site_address); the rule is newsroom/address.py.
+NEWSROOM_BASE_URL = _DEV_BASE_URL if DEBUG else address.base_url(
+    explicit=os.environ.get("NEWSROOM_BASE_URL"), run_host=None, debug=False,
+    allowed_hosts=ALLOWED_HOSTS,
 )
 
 # --- Logging ------------------------------------------------------------------

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from django.db import transaction
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 
 from demo import demo
@@ -41,6 +42,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_sep("-", "browser screenshots")
         for folder in folders:
             terminalreporter.write_line(str(folder))
+
+
+def _restore_seed_rows(sender, **kwargs):
+    """A transactional test's flush ends with post_migrate: put back the rows the
+    migrations seeded (groups, review levels), so the next test on this worker finds
+    them whatever order the tests run in (xdist does not keep transactional tests last)."""
+    if sender.label == "articles":
+        ensure_role_groups()
+        ensure_review_setup()
+
+
+post_migrate.connect(_restore_seed_rows, dispatch_uid="tests-restore-seed-rows")
 
 
 @pytest.fixture(autouse=True)

@@ -196,7 +196,7 @@ ENDPOINTS = {
     "photo add": (get(f"{P}add/"), NEWSROOM),
     "photo change POST": (post(lambda w: f"{P}{w.photo.pk}/change/", lambda w: {
         "caption": "改过的说明", "alt_text": "", "credit_reporter": "", "credit_text": "",
-        "taken_on": "", "union_body": ""}), NEWSROOM),
+        "taken_on": "", "union_body": ""}), EDITORS),  # a reporter: only their own unused photos
     "photo delete POST": (post(lambda w: f"{P}{w.photo.pk}/delete/", lambda w: {"post": "yes"}), EDITORS),
     "photo action delete_selected": (action(P, "delete_selected", lambda w: [w.photo]), EDITORS),
     "photo history": (get(lambda w: f"{P}{w.photo.pk}/history/"), NEWSROOM),

@@ -34,7 +34,7 @@ class TestRateLimits:
         assert client.get(STORIES, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 429
 
     def test_behind_a_trusted_proxy_the_address_it_saw_counts(self, client, settings):
-        settings.API_ANON_PER_MINUTE, settings.API_PROXY_COUNT = 1, 1
+        settings.API_ANON_PER_MINUTE, settings.PROXY_COUNT = 1, 1
         proxy = {"REMOTE_ADDR": "127.0.0.1"}
         assert client.get(STORIES, HTTP_X_FORWARDED_FOR="9.9.9.9, 1.1.1.1", **proxy).status_code == 200
         assert client.get(STORIES, HTTP_X_FORWARDED_FOR="1.1.1.1", **proxy).status_code == 429

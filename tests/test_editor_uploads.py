@@ -25,8 +25,11 @@ def reporter_client(reporter_client):
     return reporter_client
 
 
-def post_image(client, data, name="现场.jpg", query="?responseType=json", token=CK_TOKEN):
-    return client.post(UPLOAD_URL + query, {"upload": upload(name, data), "ckCsrfToken": token})
+def post_image(client, data, name="现场.jpg", query="?responseType=json", token=CK_TOKEN,
+               origin="http://testserver"):
+    """As the editor in our story form posts it (the browser sends the page's Origin)."""
+    headers = {"HTTP_ORIGIN": origin} if origin else {}
+    return client.post(UPLOAD_URL + query, {"upload": upload(name, data), "ckCsrfToken": token}, **headers)
 
 
 def polyglot_jpeg():
@@ -141,3 +144,24 @@ def test_a_body_image_from_elsewhere_loses_its_source():
         title="外链图", body='<p><img src="https://tracker.example/pixel.gif" alt="x"></p>'
     )
     assert "tracker.example" not in article.body
+
+
+# --- the double-submit cookie counts only from our own pages (issue 16 #14) -----------------
+
+
+def test_a_planted_ckeditor_token_from_another_site_is_refused(reporter_client):
+    response = post_image(reporter_client, encode(two_tone(), "JPEG"), origin="https://evil.example")
+    assert response.status_code == 403 and Photo.objects.count() == 0
+
+
+def test_a_ckeditor_token_without_origin_or_referer_is_refused(reporter_client):
+    response = post_image(reporter_client, encode(two_tone(), "JPEG"), origin=None)
+    assert response.status_code == 403 and Photo.objects.count() == 0
+
+
+def test_a_ckeditor_token_with_our_own_referer_is_accepted(reporter_client):
+    response = reporter_client.post(
+        UPLOAD_URL + "?responseType=json",
+        {"upload": upload("现场.jpg", encode(two_tone(), "JPEG")), "ckCsrfToken": CK_TOKEN},
+        HTTP_REFERER="http://testserver/admin/articles/article/add/")
+    assert response.status_code == 200 and Photo.objects.count() == 1

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from articles.models import Photo
 
-from .factories import make_photo, make_reporter, make_union, make_user
+from .factories import login, make_photo, make_reporter, make_union, make_user
 from .images import HTML_PAGE, encode, gif_js_polyglot, rotated_phone_jpeg, two_tone, upload
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +74,12 @@ def test_an_upload_is_required_when_adding(reporter_client):
 
 
 def test_editing_a_caption_keeps_the_files_and_a_new_file_replaces_them(
-    reporter_client, django_capture_on_commit_callbacks, settings
+    client, django_capture_on_commit_callbacks, settings
 ):
-    photo = make_photo(caption="旧说明")
+    """The reporter who uploaded a photo that no story uses yet may change it."""
+    reporter = make_user(group="记者")
+    reporter_client = login(client, reporter)
+    photo = make_photo(caption="旧说明", uploaded_by=reporter)
     old_image = photo.image.name
     form = {"caption": "新说明", "alt_text": "", "credit_reporter": "", "credit_text": "",
             "taken_on": "", "union_body": ""}

@@ -298,11 +298,12 @@ class TestArticlePage:
         assert "<script>alert(1)" not in page
 
     def test_query_count(self, client, story, tree, django_assert_num_queries):
-        """Story, union bodies, bylines, photos, public corrections, the newest links of
-        its union bodies and those stories (related), next schedule: 8, however many."""
+        """Story, union bodies, bylines, photos, public corrections, sign-offs and corrections
+        (责任编辑, 更新), the newest links of its union bodies and those stories (related),
+        next schedule: 9, however many."""
         for i in range(12):
             make_article(f"朝阳的稿件{i}", unions=[tree[1]])
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             page = text(client.get(story.get_absolute_url()))
         assert page.split("相关报道")[1].count("朝阳的稿件") == 5
 
@@ -374,7 +375,12 @@ class TestSearch:
         assert search.index.tokenizer() is search.index.tokenizer()
 
     def test_query_count(self, client, stories, django_assert_num_queries):
-        with django_assert_num_queries(3):  # results, their union bodies, next schedule
+        """A fixed number, however many stories match: the union directory (the form's
+        choices, short names, facets), the two words' capped counts (which drives), the
+        heading hits' and the text hits' index scans, the page's stories and their union
+        bodies, the capped count's scan, its stories checked against published() with
+        their union links, the next schedule: 9."""
+        with django_assert_num_queries(9):
             client.get("/search/", {"q": "集体协商"})
 
 
@@ -546,10 +552,10 @@ class TestCaching:
         with django_assert_num_queries(0):
             hit = client.get("/" + stray)
         assert hit.content == first.content
-        # The search page keys on q and page, in any order, and nothing else.
+        # The search page keys on its own parameters, in any order, and nothing else.
         found = client.get("/search/?q=查询串&page=1")
         with django_assert_num_queries(0):
-            assert client.get("/search/?page=1&q=查询串&from=share").content == found.content
+            assert client.get("/search/?page=1&q=查询串&utm_source=share").content == found.content
         sitemap = client.get("/sitemap-articles.xml").content
         with django_assert_num_queries(0):
             assert client.get("/sitemap-articles.xml?x=1").content == sitemap

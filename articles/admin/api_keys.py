@@ -14,7 +14,7 @@ from ..api.access import pending_usage
 from ..models import ApiKey, ApiKeyUsage
 from ..models.api import new_secret
 from ..services import permissions
-from .common import local_time
+from .common import TolerantChangeListMixin, local_time
 
 
 class ApiKeyUsageInline(admin.TabularInline):
@@ -43,7 +43,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(TolerantChangeListMixin, admin.ModelAdmin):
     list_display = ["name", "prefix", "state", "limit", "today", "total", "last_used", "issued"]
     list_filter = [StateFilter]
     search_fields = ["name", "prefix", "note"]

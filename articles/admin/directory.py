@@ -10,10 +10,10 @@ from django.utils.html import format_html
 
 from ..models import EditorScope, Reporter, UnionBody
 from ..services import permissions
-from .common import ProtectedDeleteMixin
+from .common import ProtectedDeleteMixin, TolerantChangeListMixin
 
 
-class DirectoryAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
+class DirectoryAdmin(TolerantChangeListMixin, ProtectedDeleteMixin, admin.ModelAdmin):
     """Union bodies and the reporter roster: administrators keep them, others only look.
 
     Reporters and editors keep their view permission (the story form's

@@ -32,6 +32,7 @@ from ..importer.parser import PageImportError
 from ..models import Issue, Page
 from ..services import archive, epaper
 from ..services.workflow import NotAllowed, error_text
+from .common import TolerantChangeListMixin
 from .photos import MultipleFileField, MultipleFileInput
 
 
@@ -94,7 +95,7 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(TolerantChangeListMixin, admin.ModelAdmin):
     list_display = ["__str__", "date", "number", "total_number", "is_published", "page_count"]
     list_filter = ["is_published"]
     date_hierarchy = "date"

@@ -4,10 +4,11 @@ from django.contrib import admin
 
 from ..models import ArticleEvent
 from ..services import permissions
+from .common import TolerantChangeListMixin
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(TolerantChangeListMixin, admin.ModelAdmin):
     list_display = ["created_at", "article", "level_name", "action", "from_status", "to_status", "actor"]
     list_filter = ["action", "level_name"]
     list_select_related = ["article", "actor"]

@@ -15,7 +15,9 @@ from django.utils.html import format_html
 
 from .. import photos
 from ..models import Photo, Reporter, UnionBody
-from .common import ProtectedDeleteMixin
+from ..services import permissions
+from ..services import photos as photo_service
+from .common import ProtectedDeleteMixin, TolerantChangeListMixin
 
 ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
 
@@ -30,11 +32,18 @@ def _limits_help():
     )
 
 
+class PhotoFileInput(forms.ClearableFileInput):
+    """A file input whose chosen files get names short enough to send (static/js/upload-names.js)."""
+
+    class Media:
+        js = ["js/upload-names.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": ACCEPT, "data-short-names": "", **(attrs or {})})
+
+
 class PhotoForm(forms.ModelForm):
-    upload = forms.FileField(
-        label="图片文件", required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-    )
+    upload = forms.FileField(label="图片文件", required=False, widget=PhotoFileInput)
 
     class Meta:
         model = Photo
@@ -61,7 +70,7 @@ class PhotoForm(forms.ModelForm):
         return upload
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PhotoFileInput):
     allow_multiple_selected = True
 
 
@@ -69,7 +78,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented recipe)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -123,7 +132,7 @@ def thumbnail_html(photo, height=60):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
+class PhotoAdmin(TolerantChangeListMixin, ProtectedDeleteMixin, admin.ModelAdmin):
     form = PhotoForm
     change_list_template = "admin/articles/photo/change_list.html"
     list_display = ["thumbnail", "__str__", "credit_display", "union_body", "taken_on",
@@ -170,11 +179,13 @@ class PhotoAdmin(ProtectedDeleteMixin, admin.ModelAdmin):
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else "—"
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_photo(request.user, obj))
+
     def save_model(self, request, obj, form, change):
-        if form.prepared is not None:
-            photos.save_prepared(form.prepared, obj, uploaded_by=request.user)
-        else:
-            obj.save()
+        photo_service.save_photo(photo=obj, user=request.user, prepared=form.prepared,
+                                 changed=form.changed_data if change else ())
 
     # --- 批量上传 ---
 

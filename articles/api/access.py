@@ -1,7 +1,7 @@
 """Who is asking, how often they may, and how much each key was used.
 
 - Anonymous readers are told apart by their address (REMOTE_ADDR, or the address
-  the trusted proxies appended to X-Forwarded-For, `API_PROXY_COUNT`) and may make
+  the trusted proxies appended to X-Forwarded-For, `PROXY_COUNT`, newsroom/clients.py) and may make
   `API_ANON_PER_MINUTE` requests a minute.
 - Apps send `X-Api-Key: nk_…`. A key is looked up by its SHA-256 (models/api.py),
   remembered in the cache for a few minutes (saving the key — revoking it — forgets
@@ -35,6 +35,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from newsroom.clients import client_address
+
 from ..models import ApiKey, ApiKeyUsage
 from ..models.api import hash_key, key_cache_key
 from .errors import ApiError
@@ -58,17 +60,6 @@ class Client:
     @property
     def is_keyed(self):
         return self.key_id is not None
-
-
-def client_address(request):
-    """The reader's address: REMOTE_ADDR, or the one the last trusted proxy saw."""
-    count = settings.API_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if count > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(count, len(hops))][:100]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def anonymous(request):

@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
+from .text import TextCleaning
+
 # Keys look like `nk_<43 characters>`: 256 random bits, URL-safe.
 KEY_PREFIX = "nk_"
 # How many characters of a key (after its prefix) are kept in the clear, to recognise it.
@@ -46,7 +48,7 @@ class ApiKeyQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-class ApiKey(models.Model):
+class ApiKey(TextCleaning, models.Model):
     name = models.CharField("名称", max_length=100, help_text="谁在用这个密钥，例如：微信小程序。")
     prefix = models.CharField("密钥开头", max_length=20, editable=False, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -25,6 +25,7 @@ from .links import public_url
 from .photos import Photo
 from .reporters import Reporter
 from .review import ReviewLevel, ReviewPolicy
+from .text import TextCleaning
 from .unions import UnionBody
 
 
@@ -176,6 +177,14 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def with_sign_offs(self):
+        """The events a story's page reads for its 责任编辑 and 更新 lines, in one query
+        (`responsible_editor()`, `corrected_at()`)."""
+        from .events import ArticleEvent  # events.py imports this module
+
+        events = ArticleEvent.objects.filter(action__in=ArticleEvent.PAGE_ACTIONS).select_related("actor")
+        return self.prefetch_related(Prefetch("events", queryset=events, to_attr="public_events"))
+
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     """The default manager: stories in the 回收站 do not exist for the newsroom or the public."""
@@ -184,7 +193,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class Article(models.Model):
+class Article(TextCleaning, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         REVIEW = "review", "待审"
@@ -370,6 +379,40 @@ class Article(models.Model):
         """Bylines in print order; reads the prefetch of `with_bylines()` when the story has it."""
         return sorted(self.bylines.all(), key=lambda b: (b.order, b.pk))
 
+    def _public_events(self):
+        """Sign-offs and corrections, oldest first: the prefetch of `with_sign_offs()` if any."""
+        from .events import ArticleEvent
+
+        events = getattr(self, "public_events", None)
+        if events is None:
+            events = list(self.events.filter(action__in=ArticleEvent.PAGE_ACTIONS).select_related("actor"))
+        return events
+
+    def responsible_editor(self):
+        """The 责任编辑: the name of who last signed the story off for publication (发布,
+        定时发布 or 补录); "" when no sign-off is logged (stories from before the log).
+
+        Only an account's full name is shown: a login name is never put on a public page.
+        """
+        from .events import ArticleEvent
+
+        signed = [e for e in self._public_events() if e.action in ArticleEvent.SIGN_OFF_ACTIONS]
+        if not signed or signed[-1].actor is None:
+            return ""
+        return signed[-1].actor.get_full_name()
+
+    def corrected_at(self):
+        """When the published story was last corrected (更新), or None if it never was.
+
+        A correction is any saved change after publication (logged as 更正), public note or not.
+        """
+        from .events import ArticleEvent
+
+        corrected = [e for e in self._public_events() if e.action == ArticleEvent.Action.CORRECTED]
+        if not corrected or self.published_at is None or corrected[-1].created_at <= self.published_at:
+            return None
+        return corrected[-1].created_at
+
     def credit_line(self):
         """The byline as the paper prints it inside the brackets: 记者 张晶 周美玉 通讯员 李明."""
         parts, last_role = [], None
@@ -424,7 +467,7 @@ class ArticleUnionBody(models.Model):
         super().save(*args, **kwargs)
 
 
-class Byline(models.Model):
+class Byline(TextCleaning, models.Model):
     """One reporter in an article's byline, in print order, with their role in this story."""
 
     class Role(models.TextChoices):

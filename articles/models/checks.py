@@ -11,9 +11,10 @@ from django.db import models
 from django.db.models import Q
 
 from .review import SetupVersion
+from .text import TextCleaning
 
 
-class WordList(models.Model):
+class WordList(TextCleaning, models.Model):
     name = models.CharField("名称", max_length=50, unique=True, help_text="例如：禁用词、规范用语。")
     description = models.CharField("说明", max_length=200, blank=True)
     is_active = models.BooleanField("启用", default=True)
@@ -27,7 +28,7 @@ class WordList(models.Model):
         return self.name
 
 
-class ListedWord(models.Model):
+class ListedWord(TextCleaning, models.Model):
     class Level(models.TextChoices):
         BLOCK = "block", "禁用"
         WARN = "warn", "提示"

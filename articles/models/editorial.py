@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .articles import Article
+from .text import TextCleaning
 from .unions import UnionBody
 
 
@@ -41,7 +42,7 @@ class EditorScope(models.Model):
         return f"{self.user} · {self.union_body}"
 
 
-class EditorialComment(models.Model):
+class EditorialComment(TextCleaning, models.Model):
     """A remark in a story's thread, between its reporters and editors (never public)."""
 
     article = models.ForeignKey(
@@ -124,7 +125,7 @@ class CorrectionQuerySet(models.QuerySet):
         return self.filter(public=True)
 
 
-class Correction(models.Model):
+class Correction(TextCleaning, models.Model):
     """A correction note (更正) of a published story, shown on its page with its date."""
 
     article = models.ForeignKey(

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .articles import Article
+from .text import TextCleaning
 
 MAX_REGIONS = 12  # per story and page
 MAX_POINTS = 64  # per polygon
@@ -53,7 +54,7 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Issue(models.Model):
+class Issue(TextCleaning, models.Model):
     """One day's printed paper (一期)."""
 
     date = models.DateField("出版日期", unique=True)
@@ -97,7 +98,7 @@ class Issue(models.Model):
         return {"year": f"{self.date:%Y}", "month": f"{self.date:%m}", "day": f"{self.date:%d}"}
 
 
-class Page(models.Model):
+class Page(TextCleaning, models.Model):
     """One printed page (一版) of an issue: number, name, PDF and the rendered image."""
 
     issue = models.ForeignKey(Issue, verbose_name="报纸", on_delete=models.CASCADE,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .articles import Article
 from .review import ReviewLevel
+from .text import TextCleaning
 
 
 class EventLogIsAppendOnly(TypeError):
@@ -42,7 +43,7 @@ class ArticleEventQuerySet(models.QuerySet):
         return self.filter(action__in=ArticleEvent.REVIEW_ACTIONS)
 
 
-class ArticleEvent(models.Model):
+class ArticleEvent(TextCleaning, models.Model):
     """One workflow transition or correction of an article: who, when, from → to, why."""
 
     class Action(models.TextChoices):
@@ -63,6 +64,10 @@ class ArticleEvent(models.Model):
 
     # A person who did one of these at a level has passed that level.
     PASSING_ACTIONS = (Action.PASSED, Action.PUBLISHED, Action.SCHEDULED)
+    # Who did one of these signed the story off for publication: the page's 责任编辑.
+    SIGN_OFF_ACTIONS = (Action.PUBLISHED, Action.SCHEDULED, Action.BACKFILLED)
+    # What a story's public page reads of its log: sign-offs and corrections (更新).
+    PAGE_ACTIONS = (*SIGN_OFF_ACTIONS, Action.CORRECTED)
     REVIEW_ACTIONS = (Action.SUBMITTED, Action.RECALLED, Action.PASSED, Action.SENT_BACK,
                       Action.RETURNED, Action.PUBLISHED, Action.SCHEDULED, Action.WITHDRAWN)
 

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 
 from .reporters import Reporter
+from .text import TextCleaning
 from .unions import UnionBody
 
 
-class Photo(models.Model):
+class Photo(TextCleaning, models.Model):
     """One picture in the library; reusable in any number of stories.
 
     Files are written only by articles/photos (`ingest_photo`), which

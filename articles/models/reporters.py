@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import models
 
 from .links import public_url
+from .text import TextCleaning
 from .unions import ascii_slug
 
 
-class Reporter(models.Model):
+class Reporter(TextCleaning, models.Model):
     class Role(models.TextChoices):
         REPORTER = "reporter", "记者"
         PHOTOGRAPHER = "photographer", "摄影记者"

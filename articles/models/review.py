@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from .text import TextCleaning
 from .unions import UnionBody
 
 
@@ -46,7 +47,7 @@ class SetupVersion(models.Model):
         cls.objects.update_or_create(key=key, defaults={"token": uuid.uuid4().hex})
 
 
-class ReviewLevel(models.Model):
+class ReviewLevel(TextCleaning, models.Model):
     """One level of review: 初审, 复审, 终审 (the last level of a policy signs off)."""
 
     name = models.CharField("名称", max_length=20, unique=True, help_text="例如：初审、复审、终审。")
@@ -95,7 +96,7 @@ class ReviewerGroup(models.Model):
         return f"{self.level} · {self.group}{where}"
 
 
-class ReviewPolicy(models.Model):
+class ReviewPolicy(TextCleaning, models.Model):
     """Which levels a story passes. The default policy takes whatever no other matches.
 
     A non-default policy matches a story when all its conditions hold: every

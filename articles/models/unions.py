@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from .links import public_url
+from .text import TextCleaning
 
 ascii_slug = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -33,7 +34,7 @@ class UnionBodyQuerySet(models.QuerySet):
         return UnionDirectory(self)
 
 
-class UnionBody(models.Model):
+class UnionBody(TextCleaning, models.Model):
     class Kind(models.TextChoices):
         MUNICIPAL = "municipal", "市总工会"
         DISTRICT = "district", "区总工会"

@@ -8,6 +8,7 @@ bytes that were sent. Only users who may add photos can upload or browse.
 """
 
 import json
+from urllib.parse import urlsplit
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -22,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Photo
+from ..parsing import parse_int
 from . import processing as photos
 
 PERMISSION = "articles.add_photo"
@@ -36,27 +38,48 @@ def _csrf_ok(request):
     """Django's CSRF token, or CKEditor's own double-submit cookie (ckCsrfToken).
 
     CKEditor's upload dialog and paste upload cannot send Django's token; they
-    send the value of a cookie they set as a form field, which a cross-site
-    page can neither read nor set.
+    send the value of a cookie they set as a form field. A cross-site page cannot
+    read that cookie, but one that can plant cookies (a sibling subdomain) could
+    set both halves: so the double-submit counts only from our own pages, checked
+    by Origin (or, without one, Referer) as Django's CSRF check does.
     """
+    checker = CsrfViewMiddleware(lambda r: None)
     ck_token = request.POST.get("ckCsrfToken", "")
     if len(ck_token) >= 16 and constant_time_compare(
         ck_token, request.COOKIES.get("ckCsrfToken", "")
     ):
-        return True
-    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
+        return _from_our_pages(request, checker)
+    return checker.process_view(request, None, (), {}) is None
+
+
+def _from_our_pages(request, checker):
+    """Does the request come from a page of this site (or of CSRF_TRUSTED_ORIGINS)?"""
+    if "HTTP_ORIGIN" in request.META:
+        return checker._origin_verified(request)  # Django's own comparison, trusted origins included
+    try:
+        referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    except ValueError:
+        return False
+    if not referer.netloc or (request.is_secure() and referer.scheme != "https"):
+        return False
+    return referer.netloc == request.get_host()
+
+
+def _func_num(request):
+    """CKEditor's callback number (a small whole number), or None: then the reply is JSON."""
+    return parse_int(request.GET.get("CKEditorFuncNum"), maximum=2**31)
 
 
 def _reply(request, *, url="", message=""):
     """Answer in the form CKEditor asked for: JSON (paste/drop) or a dialog callback."""
-    func_num = request.GET.get("CKEditorFuncNum", "")
-    if func_num.isdigit():
+    func_num = _func_num(request)
+    if func_num is not None:
         # json.dumps quotes the strings; escaping "<" keeps them inside the script.
         args = ", ".join(json.dumps(v).replace("<", "\\u003c") for v in (url, message))
         # The nonce lets this one inline script past the Content Security Policy.
         return HttpResponse(
             f'<script nonce="{request.csp_nonce}">'
-            f"window.parent.CKEDITOR.tools.callFunction({int(func_num)}, {args});</script>"
+            f"window.parent.CKEDITOR.tools.callFunction({func_num}, {args});</script>"
         )
     if url:
         return JsonResponse({"uploaded": 1, "url": url, "fileName": url.rsplit("/", 1)[-1]})
@@ -100,9 +123,8 @@ def browse(request):
     library = Photo.objects.select_related("credit_reporter")
     if query:
         library = library.filter(caption__icontains=query)
-    func_num = request.GET.get("CKEditorFuncNum", "")
     return render(request, "articles/editor_browse.html", {
         "photos": library[:BROWSE_LIMIT],
         "query": query,
-        "func_num": int(func_num) if func_num.isdigit() else None,
+        "func_num": _func_num(request),
     })

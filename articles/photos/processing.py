@@ -20,6 +20,7 @@ Refusals are ValidationErrors whose message names the file, in Chinese.
 
 import io
 import os
+import threading
 import uuid
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -99,8 +100,9 @@ def prepare_upload(upload):
     _check_name_and_size(upload, name, suffix)
     image = _open(upload, name, suffix)
     taken_on = _exif_date(image)
-    image = _decode(image, name)
-    image, icc_profile = _normalise(image)
+    with _decoding_budget.held(_decoded_pixels(image)):
+        image = _decode(image, name)
+        image, icc_profile = _normalise(image)
     public = _encode(image, "JPEG", icc_profile)
     renditions = {
         kind: [
@@ -160,6 +162,10 @@ def _open(upload, name, suffix):
         raise _refuse(
             name, f"不是可以识别的图片文件（也可能已损坏）；只能上传 {ACCEPTED_LABEL} 图片。"
         ) from None
+    if image.format == "MPO":
+        # A multi-picture JPEG (cameras' and phones' MPO: the picture plus a depth map or
+        # a second view) is a JPEG whose first picture is the photo: take that one.
+        image = _first_picture(image)
     if image.format not in ACCEPTED:
         raise _refuse(name, f"是 {image.format} 图片，不支持；只能上传 {ACCEPTED_LABEL} 图片。")
     if suffix not in ACCEPTED[image.format]:
@@ -180,6 +186,14 @@ def _open(upload, name, suffix):
     return image
 
 
+def _first_picture(image):
+    """The first picture of an MPO as a plain JPEG image (its header read, nothing decoded)."""
+    image.seek(0)
+    image.format = "JPEG"
+    image.n_frames = 1
+    return image
+
+
 def _too_many_pixels(name, size):
     limit = f"{settings.PHOTO_MAX_PIXELS / 10_000:.0f} 万像素"
     shown = f"（{size[0]}×{size[1]} 像素）" if size else ""
@@ -196,6 +210,48 @@ def _exif_date(image):
         return datetime.strptime(str(value).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S").date()
     except Exception:  # absent, malformed or unreadable EXIF: no date, no refusal
         return None
+
+
+class _PixelBudget:
+    """At most PHOTO_DECODE_BUDGET_PIXELS pixels decoded at once in this process.
+
+    Threads of a bulk upload (and concurrent requests of a threaded server) wait
+    for their turn; a picture larger than the whole budget waits until it is alone.
+    """
+
+    def __init__(self):
+        self._used = 0
+        self._turn = threading.Condition()
+
+    def held(self, pixels):
+        budget = self
+
+        class _Held:
+            def __enter__(self):
+                with budget._turn:
+                    limit = settings.PHOTO_DECODE_BUDGET_PIXELS
+                    budget._turn.wait_for(lambda: budget._used == 0 or budget._used + pixels <= limit)
+                    budget._used += pixels
+
+            def __exit__(self, *exc):
+                with budget._turn:
+                    budget._used -= pixels
+                    budget._turn.notify_all()
+
+        return _Held()
+
+
+_decoding_budget = _PixelBudget()
+
+
+def _decoded_pixels(image):
+    """The pixels `_decode` will hold: JPEGs decode at a reduced scale (`draft`) when
+    the public copy is smaller, so a phone photo costs a quarter of its size."""
+    longest = settings.PHOTO_PUBLIC_MAX_SIDE
+    if image.format == "JPEG" and max(image.size) > longest:
+        scale = longest / max(image.size)
+        image.draft(None, (round(image.width * scale), round(image.height * scale)))
+    return image.width * image.height
 
 
 def _decode(image, name):
@@ -224,7 +280,7 @@ def _normalise(image):
     icc_profile = image.info.get("icc_profile") or None
     image = ImageOps.exif_transpose(image)
     if image.mode == "CMYK":
-        image = _cmyk_to_rgb(image, icc_profile)
+        image = _cmyk_to_rgb(image, _parsed_profile(icc_profile))
         icc_profile = None
     elif image.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa") or "transparency" in image.info:
         rgba = image.convert("RGBA")
@@ -233,6 +289,7 @@ def _normalise(image):
     elif image.mode != "RGB":
         image = image.convert("RGB")
         icc_profile = None if icc_profile and b"RGB " not in icc_profile[:20] else icc_profile
+    image, icc_profile = _kept_profile(image, icc_profile)
     longest = settings.PHOTO_PUBLIC_MAX_SIDE
     if max(image.size) > longest:
         image.thumbnail((longest, longest), Image.Resampling.LANCZOS, reducing_gap=2.0)
@@ -242,10 +299,37 @@ def _normalise(image):
     return image, icc_profile
 
 
-def _cmyk_to_rgb(image, icc_profile):
-    if icc_profile:
+def _parsed_profile(icc_profile):
+    """The ICC profile as LittleCMS reads it, or None when it is no profile at all."""
+    if not icc_profile:
+        return None
+    try:
+        return ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+
+
+def _kept_profile(image, icc_profile):
+    """The RGB image and the profile copied into every public file: only a real RGB
+    profile of at most PHOTO_MAX_ICC_BYTES. The profile is the one metadata block kept
+    (`_normalise` drops the rest); an 8 MB fake one in a small JPEG once became 75 MB
+    of public files. A large real profile is applied (pixels converted to sRGB) and
+    dropped; one that does not parse is dropped (the pixels are read as sRGB)."""
+    profile = _parsed_profile(icc_profile)
+    if profile is None or profile.profile.xcolor_space.strip() != "RGB":
+        return image, None
+    if len(icc_profile) <= settings.PHOTO_MAX_ICC_BYTES:
+        return image, icc_profile
+    try:
+        return ImageCms.profileToProfile(image, profile, ImageCms.createProfile("sRGB"),
+                                         outputMode="RGB"), None
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image, None
+
+
+def _cmyk_to_rgb(image, source):
+    if source is not None:
         try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
             return ImageCms.profileToProfile(
                 image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
             )
@@ -413,6 +497,7 @@ def ingest_photos(uploads, *, caption_prefix="", uploaded_by=None, **fields):
         raise ValidationError(
             f"一次最多上传 {limit} 张图片，这次选了 {len(uploads)} 张。", code="photo"
         )
+    _check_batch_totals(uploads)
     prepared, errors = [], []
     for outcome in _prepare_all(uploads):
         if isinstance(outcome, ValidationError):
@@ -438,6 +523,31 @@ def ingest_photos(uploads, *, caption_prefix="", uploaded_by=None, **fields):
         delete_files(written)
         raise
     return photos
+
+
+def _header_pixels(upload):
+    """The pixels a file's header claims (nothing decoded); 0 when it is no image."""
+    try:
+        upload.seek(0)
+        with Image.open(upload, formats=RECOGNISED) as image:
+            return image.width * image.height
+    except Exception:  # noqa: BLE001  prepare_upload says what is wrong with the file
+        return 0
+
+
+def _check_batch_totals(uploads):
+    """One bulk upload stays within PHOTO_BULK_MAX_BYTES and PHOTO_BULK_MAX_PIXELS in all,
+    checked from sizes and headers before any file is decoded."""
+    total_bytes = sum(upload.size or 0 for upload in uploads)
+    if total_bytes > settings.PHOTO_BULK_MAX_BYTES:
+        raise ValidationError(
+            f"这批图片共 {total_bytes / 2**20:.0f} MB，一次最多上传 "
+            f"{settings.PHOTO_BULK_MAX_BYTES / 2**20:.0f} MB；请分几批上传。", code="photo")
+    total_pixels = sum(_header_pixels(upload) for upload in uploads)
+    if total_pixels > settings.PHOTO_BULK_MAX_PIXELS:
+        raise ValidationError(
+            f"这批图片共 {total_pixels / 10_000:.0f} 万像素，一次最多 "
+            f"{settings.PHOTO_BULK_MAX_PIXELS / 10_000:.0f} 万像素；请分几批上传。", code="photo")
 
 
 def _prepare_all(uploads):

@@ -22,6 +22,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from .. import parsing
 from ..photos.processing import Rendition
 from ..selectors import epaper as selectors
 
@@ -29,10 +30,14 @@ WEEKDAYS = "一二三四五六日"
 
 
 def _day(year, month, day):
+    """The day a URL names, within the sane range (parsing.EARLIEST–LATEST), else 404."""
     try:
-        return date(int(year), int(month), int(day))
+        found = date(int(year), int(month), int(day))
     except ValueError:
         raise Http404("没有这一天。") from None
+    if not parsing.in_range(found):
+        raise Http404("没有这一天。")
+    return found
 
 
 def latest_page(request):

@@ -4,8 +4,10 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from ..models import Article, UnionBody
+from ..models.text import clean_line, clean_text
 from ..selectors import public
 
 FEED_SIZE = 30
@@ -23,11 +25,15 @@ class LatestStoriesFeed(Feed):
         # Back-filled old pages (补录) are archive, not news: never in a feed.
         return Article.objects.for_lists().current()[:FEED_SIZE]
 
+    # Every text passes the XML-safe cleaning again: a story saved before the cleaning rule
+    # (models/text.py) must not turn the whole feed into a 500.
+
     def item_title(self, item):
-        return f"{item.kicker}｜{item.title}" if item.kicker else item.title
+        return clean_line(f"{item.kicker}｜{item.title}" if item.kicker else item.title)
 
     def item_description(self, item):
-        return item.lead or item.subtitle
+        """The lead as text: RSS and Atom summaries are HTML to a reader, so it is escaped."""
+        return escape(clean_text(item.lead or item.subtitle))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -36,10 +42,10 @@ class LatestStoriesFeed(Feed):
         return item.last_modified
 
     def item_author_name(self, item):
-        return item.credit_line() or None
+        return clean_line(item.credit_line()) or None
 
     def item_categories(self, item):
-        return [body.name for body in item.union_bodies.all()]
+        return [clean_line(body.name) for body in item.union_bodies.all()]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
@@ -59,10 +65,10 @@ class UnionBodyFeed(LatestStoriesFeed):
         return body
 
     def title(self, obj):
-        return f"工会新闻 · {obj.name}"
+        return clean_line(f"工会新闻 · {obj.name}")
 
     def description(self, obj):
-        return f"{obj.name}及其下属工会的最新报道。"
+        return clean_line(f"{obj.name}及其下属工会的最新报道。")
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Article, Reporter, UnionBody
+from ..models.text import clean_line
 
 NEWS_WINDOW = timedelta(days=2)
 
@@ -46,6 +47,7 @@ class NewsSitemap(ArticleSitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:
             url["news"] = True
+            url["news_title"] = clean_line(url["item"].title)  # XML-safe, also for older rows
         return urls
 
 

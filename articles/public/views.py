@@ -21,10 +21,11 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from .. import search
+from .. import parsing, search
 from ..models import Article, Reporter, UnionBody
 from ..selectors import public
 from . import fragments
+from .forms import SearchForm
 
 PAGE_SIZE = 20
 
@@ -52,6 +53,13 @@ class DateArchiveMixin(PublicArticlesMixin):
     allow_future = False
     allow_empty = False
     month_format = "%m"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Django's previous/next periods add days to the date asked for: outside the
+        # sane range (year 1, year 9999) that overflows, and no story is there anyway.
+        if parsing.parse_year(kwargs.get("year")) is None:
+            raise Http404("没有这一年。")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         # Lean on purpose: Django's previous/next lookups read one story each from
@@ -295,7 +303,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_story_parts().with_print_placement()
+        return Article.objects.published().with_story_parts().with_sign_offs().with_print_placement()
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -341,44 +349,56 @@ class ArticleDetailView(DetailView):
 
 
 class SearchView(TemplateView):
-    """Search in Chinese: segmented words, title hits first, the words highlighted.
+    """Search in Chinese: folded, segmented words (or pinyin), title hits first, the
+    words highlighted; filters by union body, reporter and dates, a capped count and
+    per-body counts. Everything the page keeps is in its URL.
 
-    Pages by number but never deeper than MAX_PAGES (a bounded OFFSET): a reader
-    who needs more refines the words.
+    Pages by number but never deeper than MAX_PAGES: each page reads the index up
+    to its own end (a bounded LIMIT); a reader who needs more refines the words.
     """
 
     template_name = "articles/search.html"
     # The page cache keys on these alone (articles/public/cache.py); a parameter
-    # not listed here never reaches the view.
-    cache_params = ("q", "page")
+    # not listed here never reaches the view: SearchForm's fields as the URL spells
+    # them (from/to, or the fields' own names), and the page number.
+    cache_params = ("q", "union", "reporter", "from", "to", "date_from", "date_to", "page")
     page_size = PAGE_SIZE
     max_pages = 10
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()[:100]
+        directory = UnionBody.objects.directory()  # the form's choices, short names, facets
+        form = SearchForm(self.request.GET, directory=directory)
+        form.is_valid()  # the valid parts filter; the rest show their message
+        query = form.cleaned_data.get("q", "")
         try:
             page = min(max(int(self.request.GET.get("page", 1)), 1), self.max_pages)
         except ValueError:
             page = 1
-        results, words, has_next = [], [], False
-        if query:
-            queryset, words = search.search_articles(query)
-            start = (page - 1) * self.page_size
-            rows = list(
-                queryset.prefetch_related("union_bodies")[start:start + self.page_size + 1]
-            )
-            has_next = len(rows) > self.page_size and page < self.max_pages
+        found = search.search_articles(query, form.filters(), directory=directory) if query else None
+        results, has_next, summary = [], False, None
+        if found:
+            rows, has_next = found.page(page, self.page_size,
+                                        queryset=Article.objects.published().prefetch_related("union_bodies"))
+            has_next = has_next and page < self.max_pages
+            words = found.words
             results = [
                 {"article": article,
                  "title": search.highlight(article.title, words),
                  "kicker": search.highlight(article.kicker, words),
                  "excerpt": search.excerpt(article, words)}
-                for article in rows[: self.page_size]
+                for article in rows
             ]
+            count, capped, facets = found.summary()
+            summary = {"count": count, "capped": capped, "facets": facets[:12]}
+        params = {k: v for k, v in self.request.GET.items() if k != "page" and v}
         return super().get_context_data(
-            query=query, words=[w for w, _ in words], results=results, page=page,
-            next_url="?" + urlencode({"q": query, "page": page + 1}) if has_next else "",
-            previous_url="?" + urlencode({"q": query, "page": page - 1}) if page > 1 else "",
+            form=form, query=query, results=results, page=page, summary=summary,
+            pinyin=bool(found and found.pinyin), count_cap=search.query.COUNT_CAP,
+            reporter=form.cleaned_data.get("reporter"),
+            filtered=any(params.get(k) for k in ("union", "reporter", "from", "to")),
+            facet_base="?" + urlencode({k: v for k, v in params.items() if k != "union"}),
+            next_url="?" + urlencode({**params, "page": page + 1}) if has_next else "",
+            previous_url="?" + urlencode({**params, "page": page - 1}) if page > 1 else "",
             **kwargs,
         )
 

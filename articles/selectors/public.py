@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 
 from ..models import Article, ArticleUnionBody, UnionBody
+from ..parsing import MAX_ID, parse_int, parse_moment
 
 # The cursor's query parameters, read by parse_cursor() and written by older_url().
 BEFORE, BEFORE_ID = "before", "before_id"
@@ -32,20 +32,10 @@ ACTIVE_UNION_DAYS = 30
 
 def parse_cursor(params):
     """The cursor (aware datetime, id or None) of a request's GET, or None if absent or bad."""
-    raw = params.get(BEFORE, "").strip().replace(" ", "+")  # a '+' may arrive as a space
-    try:
-        moment = parse_datetime(raw) if raw else None
-    except ValueError:
-        moment = None
+    moment = parse_moment(params.get(BEFORE, ""))
     if moment is None:
         return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    try:
-        last_id = int(params.get(BEFORE_ID, ""))
-    except ValueError:
-        last_id = None
-    return moment, last_id
+    return moment, parse_int(params.get(BEFORE_ID, ""), minimum=-MAX_ID)
 
 
 def before_cursor(cursor, time_field="published_at", id_field="id"):

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from ..models.text import clean_line, clean_text
 from . import permissions
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,10 @@ def _send(recipients, subject, lines, actor):
     addresses = sorted({u.email for u in recipients if u.email and u.is_active and u != actor})
     if not addresses:
         return
-    body = "\n".join(lines) + "\n\n——工会新闻编辑部（系统邮件，请勿直接回复）\n"
+    # One line, whatever a title held (a line break in a header makes Django refuse the
+    # whole mail); the body keeps its lines but loses what no mail should carry.
+    subject = clean_line(subject)
+    body = clean_text("\n".join(lines) + "\n\n——工会新闻编辑部（系统邮件，请勿直接回复）\n")
     messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
 
     def deliver():
@@ -60,7 +64,8 @@ def _send(recipients, subject, lines, actor):
             try:
                 message.send()
             except Exception:  # noqa: BLE001  a mail server must never break the newsroom
-                logger.exception("通知邮件发送失败：%s → %s", subject, message.to)
+                # %r: nothing in a subject can write a line of its own into the log.
+                logger.exception("通知邮件发送失败：%r → %r", subject, message.to)
 
     transaction.on_commit(deliver)
 

@@ -422,13 +422,63 @@ def can_restore(user, article):
 
 
 def can_delete(user, article=None):
-    """Deleting moves a story to the 回收站; only editors do it (and restore)."""
-    return is_editor(user)
+    """Deleting moves a story to the 回收站; only editors do it (and restore), a limited
+    editor only stories of their scope (without a story: may they delete at all)."""
+    return _editor_in_scope(user, article)
 
 
 def can_undelete(user, article=None):
-    """Taking a story out of the 回收站: editors, like deleting."""
-    return is_editor(user)
+    """Taking a story out of the 回收站 puts it back where it was, live if it was
+    published: editors of its scope, like deleting."""
+    return _editor_in_scope(user, article)
+
+
+def restorable_articles(user, queryset):
+    """The stories of `queryset` (the 回收站) that `user` may restore: those of their scope."""
+    if not is_editor(user):
+        return queryset.none()
+    ids = scope_ids(user)
+    return queryset if ids is None else queryset.filter(_in_scope_filter(ids))
+
+
+def retag_refusal(user, article, union_body_ids):
+    """Why `user` may not change `article`'s union bodies to `union_body_ids`; None if they may.
+
+    A limited editor decides only within their scope, so every body they add to
+    or remove from a story under review or published lies within it: otherwise
+    publishing a story tagged in scope and then "correcting" its tags would put it
+    on any union body's page. Drafts are free (their tags are reviewed later).
+    """
+    ids = scope_ids(user)
+    if ids is None or article.pk is None or article.status == S.DRAFT:
+        return None
+    old = set(article.union_links.values_list("union_body_id", flat=True))
+    outside = (old ^ set(union_body_ids)) - ids
+    if outside:
+        names = "、".join(UnionBody.objects.filter(pk__in=outside).order_by("name")
+                         .values_list("name", flat=True))
+        return f"你只能在负责范围内调整工会组织，不能加上或去掉：{names}。"
+    return None
+
+
+def can_change_photo(user, photo):
+    """Editing a library photo (its caption, credit or file) changes every story that shows it.
+
+    Editors may (the change is logged on the published stories that use it,
+    services/photos.py); a reporter only a photo they uploaded that no story but
+    their own drafts uses, so nothing public or under review changes behind the desk.
+    """
+    if is_editor(user):
+        return True
+    if not is_reporter(user):
+        return False
+    if photo is None or photo.pk is None:
+        return True
+    if photo.uploaded_by_id != user.pk:
+        return False
+    others = Article.all_objects.filter(photo_links__photo=photo).exclude(
+        Q(status=S.DRAFT) & own_filter(user))
+    return not others.exists()
 
 
 def can_import(user):

@@ -35,6 +35,7 @@ from django.utils.safestring import mark_safe
 from reversion.models import Version
 
 from ..models import Article, ArticlePhoto, ArticleUnionBody, Byline, Photo, Reporter, UnionBody
+from ..parsing import parse_int
 from . import permissions
 
 # The story's own fields a revision restores; status, times and the version
@@ -87,9 +88,10 @@ def history(article):
 
 def version_of(article, version_id):
     """The version `version_id` of `article`, or None (never another story's)."""
-    if not str(version_id).isdigit():
+    version_id = parse_int(version_id)
+    if version_id is None:
         return None
-    return history(article).filter(pk=int(version_id)).first()
+    return history(article).filter(pk=version_id).first()
 
 
 def number(version):

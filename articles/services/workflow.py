@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import checks
+from .. import checks, parsing
 from ..models import Article, ArticleEvent, Correction
 from . import notifications, permissions, review, revisions
 from .transitions import PASS, PUBLISH, RECALL, RETURN, SEND_BACK, SUBMIT, WITHDRAW
@@ -266,6 +266,8 @@ def publish(*, article, user, at=None, expected_version=None, opinion="", acknow
         if timezone.is_naive(at):
             at = timezone.make_aware(at)
         _state(at > now, "定时发布的时间必须晚于现在。")
+        refusal = parsing.date_refusal(at, "定时发布的时间")
+        _state(refusal is None, refusal)
     from_status = current.status
     level = review.position(current).level
     seen = []
@@ -388,6 +390,9 @@ def restore_revision(*, article, user, version_id, expected_version=None, note="
         note = _reason(note, "更正说明")
     else:
         _require(permissions.can_restore(user, current), "你只能恢复自己草稿的历史版本。")
+    old_bodies = [link.union_body_id for link in revisions.parts_of(version)["union_links"]]
+    refusal = permissions.retag_refusal(user, current, old_bodies)
+    _require(refusal is None, refusal)
     number = revisions.number(version)
     when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
     what = f"恢复到第 {number} 版（{when}）"
@@ -416,7 +421,7 @@ def delete_article(*, article, user, expected_version=None):
     draft, so nothing filed is lost without an editor knowing).
     """
     current = _lock(article, expected_version)
-    _require(permissions.can_delete(user, current), "只有编辑可以删除稿件。")
+    _require(permissions.can_delete(user, current), "只有编辑可以删除稿件（限负责范围内的稿件）。")
     _claim(current)
     current.deleted_at, current.deleted_by = timezone.now(), permissions.account(user)
     with revisions.recording(user=user, comment="移入回收站"):
@@ -434,7 +439,7 @@ def undelete_article(*, article, user):
         current = Article.all_objects.select_for_update().get(pk=article.pk)
     except Article.DoesNotExist:
         raise WorkflowError("没有这篇稿件。", code="missing")
-    _require(permissions.can_undelete(user, current), "只有编辑可以恢复稿件。")
+    _require(permissions.can_undelete(user, current), "只有编辑可以恢复稿件（限负责范围内的稿件）。")
     _state(current.deleted_at is not None, "这篇稿件不在回收站中。")
     current.deleted_at, current.deleted_by = None, None
     with revisions.recording(user=user, comment="从回收站恢复"):
