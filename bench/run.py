@@ -335,10 +335,10 @@ def bench_size(size):
     result["render"] = json.loads(manage(["bench_render"], base, capture=True).strip().splitlines()[-1])
     for key, page in result["render"]["post_publish"].items():
         say(f"  {key:<10} 未缓存 {page['uncached_ms']:.1f} ms，发稿后首次 {page['after_publish_ms']:.1f} ms，"
-            f"{page['ratio']:.2f}×")
+            f"{page['ratio']:.2f}×（CPU {page.get('cpu_ratio', 0):.2f}×）")
     admin = result["render"]["admin"]
     if admin:
-        say(f"  后台稿件列表 {admin['ms']:.1f} ms/次，{admin['queries']} 个查询")
+        say(f"  后台稿件列表 {admin['ms']:.1f} ms/次（CPU {admin.get('cpu_ms', 0):.1f} ms），{admin['queries']} 个查询")
     for cache_on in (True, False):
         mode = "cache_on" if cache_on else "cache_off"
         environ = django_env(database, cache_on)
@@ -435,8 +435,9 @@ def markdown(results):
         "#### After a publish, the admin list, worker memory",
         "",
         "In process (Django's test Client, median of several requests): the first render of a "
-        "page right after a story is published ÷ a warm uncached render (page cache off); the "
-        "admin story list for the bench editor; then each gunicorn worker's resident memory "
+        "page right after a story is published ÷ a warm uncached render (page cache off), wall "
+        "time and, in brackets, this process's CPU time (steadier on a shared machine); the "
+        "admin story list for the bench editor (ms, queries, CPU ms); then each gunicorn worker's resident memory "
         "after 2,000 and 10,000 mixed requests (cache on, random query strings and cookies).",
         "",
         "| stories | front after publish | union after publish | story after publish | "
@@ -448,10 +449,14 @@ def markdown(results):
         cells = []
         for key in ("front", "union", "article"):
             p = render.get("post_publish", {}).get(key)
-            cells.append(f"{p['after_publish_ms']:.1f} / {p['uncached_ms']:.1f} ms = {p['ratio']:.2f}×"
-                         if p and p.get("ratio") else "—")
+            cell = (f"{p['after_publish_ms']:.1f} / {p['uncached_ms']:.1f} ms = {p['ratio']:.2f}×"
+                    if p and p.get("ratio") else "—")
+            if p and p.get("cpu_ratio"):
+                cell += f" (CPU {p['after_publish_cpu_ms']:.1f} / {p['uncached_cpu_ms']:.1f} = {p['cpu_ratio']:.2f}×)"
+            cells.append(cell)
         admin = render.get("admin")
-        cells.append(f"{admin['ms']:.1f} ({admin['queries']})" if admin else "—")
+        cells.append((f"{admin['ms']:.1f} ({admin['queries']})"
+                      + (f", CPU {admin['cpu_ms']:.1f}" if "cpu_ms" in admin else "")) if admin else "—")
         workers = run.get("memory", {}).get("workers", [])
         cells.append(", ".join(f"{w['rss_mib_at_2000']:.0f} → {w['rss_mib_at_10000']:.0f}" for w in workers)
                      or "—")

@@ -6,7 +6,10 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .readers import sessionless
 
+
+@sessionless
 @require_safe
 @never_cache
 def healthz(request):

@@ -2,8 +2,8 @@
 
 A reader of a cached public page (`request.public_reader`, set by
 articles.public.cache.PublicPageCacheMiddleware: a GET or HEAD of a public page
-without a signed-in session) has no session, no user, no messages and no login
-to lock out, so these three pass such a request straight through; for everyone else (the
+without a signed-in session, or of a view marked `sessionless` such as /healthz)
+has no session, no user, no messages and no login to lock out, so these three pass such a request straight through; for everyone else (the
 admin, the API, staff on public pages, logins) they are Django's own. (django-axes'
 middleware stays as it is: for a reader it is one function call, and its system
 check wants it by name.) What keeps a page safe still runs for every
@@ -14,6 +14,13 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as _Authenti
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
+
+
+def sessionless(view):
+    """Mark a view that reads no session, user or message (/healthz): these middleware
+    pass its requests straight through for everyone, signed in or not."""
+    view.sessionless = True
+    return view
 
 
 class _SkippedForReaders:

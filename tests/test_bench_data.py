@@ -247,6 +247,8 @@ def test_render_probe_reports_post_publish_cost_and_the_admin_list(archive):
         page = result["post_publish"][key]
         assert page["uncached_ms"] > 0 and page["after_publish_ms"] > 0, key
         assert page["ratio"] == pytest.approx(page["after_publish_ms"] / page["uncached_ms"], abs=0.01)
+        assert page["cpu_ratio"] == pytest.approx(page["after_publish_cpu_ms"] / page["uncached_cpu_ms"],
+                                                  abs=0.01)
     assert result["admin"]["url"] == "/admin/articles/article/" and result["admin"]["queries"] > 5
     assert Article.objects.published().count() == published  # every publish was rolled back
 
@@ -287,11 +289,12 @@ def test_report_table_shows_missing_pages_and_growth():
     def size(n, p95):
         pages = {"healthz": page("/healthz", 1000, 1.0), "front": page("首页", 100, p95),
                  "search": page("搜索", 0, 0, missing=True)}
-        post = {k: {"uncached_ms": 10.0, "after_publish_ms": 12.0, "ratio": 1.2}
+        post = {k: {"uncached_ms": 10.0, "after_publish_ms": 12.0, "ratio": 1.2, "uncached_cpu_ms": 8.0,
+                    "after_publish_cpu_ms": 6.0, "cpu_ratio": 0.75}
                 for k in ("front", "union", "article")}
         return {"size": n, "database": f"db{n}",
                 "modes": {m: {"pages": pages} for m in ("cache_on", "cache_off")},
-                "render": {"post_publish": post, "admin": {"ms": 41.5, "queries": 13}},
+                "render": {"post_publish": post, "admin": {"ms": 41.5, "cpu_ms": 30.25, "queries": 13}},
                 "memory": {"workers": [{"pid": 1, "rss_mib_at_2000": 80.2, "rss_mib_at_10000": 80.9}]}}
 
     results = {"machine": {"date": "d", "nproc": 2, "cpu": "cpu", "memory_gib": 4,
@@ -304,8 +307,8 @@ def test_report_table_shows_missing_pages_and_growth():
     assert "| 搜索 | `/search/?q=x` | **missing** |" in table
     assert "| 首页 | 3.00× | 3.00× |" in table
     assert "| 搜索 | missing | missing |" in table
-    assert ("| 100,000 | 12.0 / 10.0 ms = 1.20× | 12.0 / 10.0 ms = 1.20× | 12.0 / 10.0 ms = 1.20× "
-            "| 41.5 (13) | 80 → 81 |") in table
+    item = "12.0 / 10.0 ms = 1.20× (CPU 6.0 / 8.0 = 0.75×)"
+    assert f"| 100,000 | {item} | {item} | {item} | 41.5 (13), CPU 30.2 | 80 → 81 |" in table
 
 
 def probe(settings, urlconf):

@@ -195,3 +195,20 @@ class TestProtectedDeletes:
         body = make_union()
         body.delete()
         assert not UnionBody.objects.filter(pk=body.pk).exists()
+
+
+def test_public_urls_are_remembered_but_follow_the_prefix_and_urlconf(settings):
+    """articles.models.links: the same answers as reverse(), also under a script prefix."""
+    from django.urls import reverse, set_script_prefix
+
+    from articles.models.links import public_url
+
+    assert public_url("articles:article_detail", pk=7) == reverse("articles:article_detail", kwargs={"pk": 7})
+    try:
+        set_script_prefix("/news/")
+        assert public_url("articles:union_detail", slug="a") == "/news/unions/a/"
+    finally:
+        set_script_prefix("/")
+    assert public_url("articles:union_detail", slug="a") == "/unions/a/"
+    settings.ROOT_URLCONF = "tests.urls_mounted"
+    assert public_url("articles:union_detail", slug="a") == "/site/unions/a/"

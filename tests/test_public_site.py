@@ -552,10 +552,10 @@ class TestCaching:
         with django_assert_num_queries(0):
             hit = client.get("/" + stray)
         assert hit.content == first.content
-        # The search page keys on q and page, in any order, and nothing else.
+        # The search page keys on its own parameters, in any order, and nothing else.
         found = client.get("/search/?q=查询串&page=1")
         with django_assert_num_queries(0):
-            assert client.get("/search/?page=1&q=查询串&from=share").content == found.content
+            assert client.get("/search/?page=1&q=查询串&utm_source=share").content == found.content
         sitemap = client.get("/sitemap-articles.xml").content
         with django_assert_num_queries(0):
             assert client.get("/sitemap-articles.xml?x=1").content == sitemap
@@ -693,6 +693,14 @@ def test_readers_skip_sessions_auth_and_messages_but_keep_the_safety_headers(cli
     # Not for the admin, the API, or a signed-in editor on the same page.
     assert client.get("/admin/login/").wsgi_request.session is not None
     assert client.get("/api/v1/stories").wsgi_request.public_reader is False
+
+
+def test_healthz_needs_no_session_even_with_a_signed_in_cookie(client, editor, django_assert_num_queries):
+    client.force_login(editor)
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok" and not hasattr(response.wsgi_request, "session")
+    assert "X-Frame-Options" in response and "Content-Security-Policy" in response
 
 
 def test_a_signed_in_editor_on_a_public_page_has_a_session(client, editor):

@@ -3,7 +3,8 @@
 Rules that other code relies on live here, next to the data:
 - `Article.objects.published()` is the only way public code selects stories;
   what a page shows of each story comes with the `with_…()` prefetches below
-  (`for_lists()`, `with_story_parts()`), which every list, feed and page composes.
+  (`for_listings()` for the site's lists, `for_lists()` for feeds, `with_story_parts()`),
+  which every list, feed and page composes.
 - Deleting a union body, reporter or photo that stories use is refused (PROTECT).
 - A story in the 回收站 (soft delete, `deleted_at` set) does not exist for
   `Article.objects` or any list built on it; `Article.all_objects` sees it.
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..sanitize import sanitize_html
+from .links import public_url
 from .photos import Photo
 from .reporters import Reporter
 from .review import ReviewLevel, ReviewPolicy
@@ -322,7 +324,7 @@ class Article(TextCleaning, models.Model):
     delete.alters_data = True
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"pk": self.pk})
+        return public_url("articles:article_detail", pk=self.pk)
 
     @property
     def listing_time(self):

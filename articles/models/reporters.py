@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
+from .links import public_url
 from .text import TextCleaning
 from .unions import ascii_slug
 
@@ -38,4 +38,4 @@ class Reporter(TextCleaning, models.Model):
         return f"{self.name}（{self.get_role_display()}）"
 
     def get_absolute_url(self):
-        return reverse("articles:reporter_detail", kwargs={"slug": self.slug})
+        return public_url("articles:reporter_detail", slug=self.slug)

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from .links import public_url
 from .text import TextCleaning
 
 ascii_slug = RegexValidator(
@@ -77,7 +77,7 @@ class UnionBody(TextCleaning, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:union_detail", kwargs={"slug": self.slug})
+        return public_url("articles:union_detail", slug=self.slug)
 
     def clean(self):
         if self.parent_id and self.pk:

@@ -131,14 +131,12 @@ def cache_timeout():
     return timeout
 
 
-def _route_params(request):
-    """The query parameters the public page at this path reads, or None if the path is
-    not a cached public page (the admin, the API, a 404)."""
+def _route(request):
+    """The view at this path, or None (a 404)."""
     try:
-        match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+        return get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info).func
     except Resolver404:
         return None
-    return getattr(match.func, "public_cache_params", None)
 
 
 def canonical_query(params, query):
@@ -256,10 +254,16 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        params = _route_params(request) if request.method in ("GET", "HEAD") else None
-        # Signed-in staff are never served from the cache; any other cookie is a reader's.
-        request.public_reader = params is not None and not _is_signed_in(request)
-        cacheable = settings.PAGE_CACHE_ENABLED and request.public_reader
+        view = _route(request) if request.method in ("GET", "HEAD") else None
+        # The query parameters the page reads; None if it is not a cached public page
+        # (the admin, the API, /healthz: no cache lookup for them at all).
+        params = getattr(view, "public_cache_params", None)
+        if getattr(view, "sessionless", False):  # newsroom.readers.sessionless (/healthz)
+            request.public_reader = True
+        else:
+            # Signed-in staff are never served from the cache; any other cookie is a reader's.
+            request.public_reader = params is not None and not _is_signed_in(request)
+        cacheable = settings.PAGE_CACHE_ENABLED and params is not None and request.public_reader
         if cacheable:
             key = _page_key(request, params)
             current, hit = self._lookup(key)

@@ -359,8 +359,9 @@ class SearchView(TemplateView):
 
     template_name = "articles/search.html"
     # The page cache keys on these alone (articles/public/cache.py); a parameter
-    # not listed here never reaches the view.
-    cache_params = ("q", "page")
+    # not listed here never reaches the view: SearchForm's fields as the URL spells
+    # them (from/to, or the fields' own names), and the page number.
+    cache_params = ("q", "union", "reporter", "from", "to", "date_from", "date_to", "page")
     page_size = PAGE_SIZE
     max_pages = 10
 
