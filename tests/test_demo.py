@@ -52,8 +52,10 @@ def test_demo_has_the_seed_tree_and_stories_in_every_state():
             ("初审", "chushen"), ("复审", "fushen"), ("终审", "zhongshen")]
 
 
-def test_demo_prints_each_password_once_and_they_log_in(client):
+def test_demo_prints_each_password_once_and_they_log_in(client, settings):
+    settings.NEWSROOM_BASE_URL = "http://192.168.1.20:8080"  # make run HOST=192.168.1.20:8080
     first = run_demo()
+    assert "登录地址 http://192.168.1.20:8080/admin/" in first
     assert first.count("密码") >= 3
     passwords = {
         line.split()[-3]: line.split()[-1] for line in first.splitlines() if "用户名" in line

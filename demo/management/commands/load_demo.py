@@ -1,5 +1,6 @@
 """manage.py load_demo: fill an empty newsroom with demo content and accounts."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.demo import load_demo
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("演示账号（密码只显示这一次，请记下）："))
             for username, display, password in summary.accounts:
                 self.stdout.write(f"  {display:<10} 用户名 {username:<10} 密码 {password}")
-            self.stdout.write("  登录地址 http://127.0.0.1:8000/admin/")
+            self.stdout.write(f"  登录地址 {settings.NEWSROOM_BASE_URL}/admin/")
         else:
             self.stdout.write(
                 "演示账号已存在，密码未改动。忘记密码：.venv/bin/python manage.py changepassword 用户名"
