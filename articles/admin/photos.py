@@ -53,12 +53,15 @@ class PhotoForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.prepared = None
-        upload = self.fields["upload"]
-        upload.help_text = _limits_help()
-        if self.instance.pk:
-            upload.label = "换一张图片"
-            upload.help_text = "留空则保留现有图片。" + upload.help_text
-        self.fields["taken_on"].help_text = "留空时使用照片 EXIF 中的拍摄日期（如有）。"
+        # A photo the user may only view (permissions.can_change_photo) has no form fields.
+        upload = self.fields.get("upload")
+        if upload is not None:
+            upload.help_text = _limits_help()
+            if self.instance.pk:
+                upload.label = "换一张图片"
+                upload.help_text = "留空则保留现有图片。" + upload.help_text
+        if "taken_on" in self.fields:
+            self.fields["taken_on"].help_text = "留空时使用照片 EXIF 中的拍摄日期（如有）。"
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
