@@ -80,3 +80,22 @@ def test_a_workflow_mail_about_a_story_with_a_broken_title_is_sent(districts, ma
         workflow.submit(article=story, user=districts.cast.alice)
     assert mailoutbox and all("\n" not in m.subject and "\r" not in m.subject for m in mailoutbox)
     assert not any("x@example.org" in m.recipients() for m in mailoutbox)
+
+
+def test_a_failing_mail_is_logged_as_one_error_line(districts, monkeypatch, caplog,
+                                                    django_capture_on_commit_callbacks):
+    """Never silent, and nothing in a title writes a line of its own into the log."""
+    from django.core.mail import EmailMessage
+
+    def refuse(self, *args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    story = make_article("运动会", status=S.DRAFT, unions=[districts.street],
+                         created_by=districts.cast.alice, body="<p>正文</p>")
+    Article.objects.filter(pk=story.pk).update(title="运动会\r\nINFO forged line")
+    story.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(article=story, user=districts.cast.alice)
+    errors = [r for r in caplog.records if r.levelname == "ERROR" and "通知邮件发送失败" in r.getMessage()]
+    assert errors and all("\n" not in r.getMessage() for r in errors)
