@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # the targets that run Django for development say so explicitly.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install migrate demo check lint clean bench bench-large scaleout backup restore soak
+.PHONY: run test node-tools install migrate demo check lint clean bench bench-large scaleout backup restore soak
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -23,16 +23,31 @@ migrate: install
 demo: migrate
 	$(DEV) $(PY) manage.py load_demo
 
+# HOST is where runserver listens; passed on as NEWSROOM_HOST it is also the address the
+# site prints, answers on and puts in mail links (unless NEWSROOM_BASE_URL says otherwise).
+run: export NEWSROOM_HOST = $(HOST)
 run: demo
-	@echo "工会新闻: http://$(HOST)/   编辑部: http://$(HOST)/admin/"
+	@$(DEV) $(PY) manage.py site_address
 	$(DEV) $(PY) manage.py runserver $(HOST)
 
 # The suite in parallel, one worker per core (pytest-xdist; each worker has its own test
 # database); whole files stay on one worker, so data built once per module is built once.
 # TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
-test: install
+test: install node-tools
 	$(DEV) $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The Nu HTML checker (vnu-jar, needs java) and axe-core for tests/a11y.py, from npm, pinned
+# in tools/node/package-lock.json, into tools/node/node_modules (git-ignored). No install
+# scripts run (vnu-jar's would download a Java). Without npm the checks skip locally; CI
+# (.ci/run) installs npm and java and fails if they are missing.
+NODE_TOOLS := tools/node/node_modules/.installed
+$(NODE_TOOLS): tools/node/package.json tools/node/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd tools/node && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm not found: the HTML and accessibility checks (tests/a11y.py) will be skipped"; fi
+
+node-tools: $(NODE_TOOLS)
 
 # Pages under load on PostgreSQL + Redis + gunicorn, at 10,000 and 100,000 stories,
 # page cache on and off (bench/run.py; needs PostgreSQL and Redis on 127.0.0.1).

@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
         from .api import tombstones
         from .photos import processing
         from .public import cache
+        from .search import index as search_index
         from .services import epaper, revisions
 
         # Any saved change to public content invalidates the public page cache.
@@ -23,6 +24,8 @@ class ArticlesConfig(AppConfig):
         revisions.register_models()
         # A story that leaves the public site is remembered for the API's syncing apps.
         tombstones.connect_signals()
+        # A story's union bodies and byline are in its search terms.
+        search_index.connect_signals()
         post_migrate.connect(index_missing_stories, sender=self, dispatch_uid="articles_index_missing")
 
 

@@ -8,7 +8,11 @@ For each size (BENCH_SIZES, default 10000,100000 stories) this script:
      database, counts every page's queries with `manage.py bench_probe` (Django's test
      Client against the same database), starts gunicorn on 127.0.0.1 with production
      settings, warms each page up and measures it with wrk, then stops gunicorn;
-  3. writes bench/results.json and bench/results.md and refreshes README's Performance table.
+  3. in process (`manage.py bench_render`): the first render of the front page, a union page
+     and a story right after a publish ÷ a warm uncached render, and the admin story list
+     for an editor (ms per request, queries); under gunicorn with the cache on, each
+     worker's resident memory after 2,000 and 10,000 mixed requests;
+  4. writes bench/results.json and bench/results.md and refreshes README's Performance table.
 
 Servers are always stopped, also on errors and Ctrl-C; every wait is bounded; all traffic
 goes to 127.0.0.1. Knobs (environment): BENCH_SIZES, BENCH_DURATION (s, 5),
@@ -267,6 +271,51 @@ def wrk(port, url, cookie, duration, threads, connections):
     raise SystemExit(f"wrk gave no result for {url}:\n{done.stdout}\n{done.stderr}")
 
 
+def worker_rss_kib(server):
+    """{worker pid: resident memory in KiB} of the server's gunicorn workers."""
+    pid = server.process.pid
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return {}
+    rss = {}
+    for child in children:
+        try:
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss[int(child)] = int(line.split()[1])
+        except OSError:
+            continue
+    return rss
+
+
+def mixed_requests(server, pages, total=10_000, checkpoint=2_000):
+    """`total` requests over the public pages, with random query strings and cookies
+    now and then (as readers and bots send them); worker memory at `checkpoint` and at the end."""
+    import random
+
+    rng = random.Random(19)
+    urls = [p["url"] for key, p in pages.items() if not p["missing"] and key != "admin"]
+    snapshots, failures = {}, 0
+    for n in range(1, total + 1):
+        url = rng.choice(urls)
+        if rng.random() < 0.3:
+            url += ("&" if "?" in url else "?") + f"utm_source={rng.randrange(10**6)}"
+        cookie = f"_ga=GA1.{rng.randrange(10**9)}" if rng.random() < 0.3 else None
+        status, _ = get(server.port, url, cookie)
+        failures += status is None or status >= 500
+        if n in (checkpoint, total):
+            snapshots[n] = worker_rss_kib(server)
+    first, last = snapshots.get(checkpoint, {}), snapshots.get(total, {})
+    return {
+        "requests": total, "checkpoint": checkpoint, "failures": failures,
+        "workers": [{"pid": pid, f"rss_mib_at_{checkpoint}": round(first[pid] / 1024, 1),
+                     f"rss_mib_at_{total}": round(last[pid] / 1024, 1),
+                     "growth_mib": round((last[pid] - first[pid]) / 1024, 1)}
+                    for pid in sorted(first) if pid in last],
+    }
+
+
 # --- One size -------------------------------------------------------------------
 
 
@@ -281,6 +330,15 @@ def bench_size(size):
     manage(["bench_data", "--articles", str(size), "--per-day", str(PER_DAY), "--reuse"], base)
     result = {"size": size, "database": database, "data_seconds": round(time.monotonic() - started, 1),
               "modes": {}}
+    flush_cache()
+    say(f"{size:,} 篇：发稿后首次渲染与后台稿件列表（进程内）")
+    result["render"] = json.loads(manage(["bench_render"], base, capture=True).strip().splitlines()[-1])
+    for key, page in result["render"]["post_publish"].items():
+        say(f"  {key:<10} 未缓存 {page['uncached_ms']:.1f} ms，发稿后首次 {page['after_publish_ms']:.1f} ms，"
+            f"{page['ratio']:.2f}×")
+    admin = result["render"]["admin"]
+    if admin:
+        say(f"  后台稿件列表 {admin['ms']:.1f} ms/次，{admin['queries']} 个查询")
     for cache_on in (True, False):
         mode = "cache_on" if cache_on else "cache_off"
         environ = django_env(database, cache_on)
@@ -303,6 +361,11 @@ def bench_size(size):
                 say(f"  {key:<10} {w['rps']:8.1f} req/s  p50 {w['p50_ms']:7.1f}  p95 "
                     f"{w['p95_ms']:7.1f}  p99 {w['p99_ms']:7.1f} ms  "
                     f"HTTP {page['live_status']}  {page['queries']} 查询")
+            if cache_on:
+                say(f"{size:,} 篇，{mode}：10,000 次混合请求，看 worker 内存")
+                result["memory"] = mixed_requests(server, pages)
+                for w in result["memory"]["workers"]:
+                    say(f"  worker {w['pid']}: {w['rss_mib_at_2000']} MiB → {w['rss_mib_at_10000']} MiB")
         ceiling = pages["healthz"].get("wrk", {}).get("rps")
         for page in pages.values():
             if "wrk" in page and ceiling:
@@ -368,6 +431,32 @@ def markdown(results):
                         f"{p.get('ratio_to_ceiling', 0) * 100:.0f}%", queries(p)]
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
+    lines += [
+        "#### After a publish, the admin list, worker memory",
+        "",
+        "In process (Django's test Client, median of several requests): the first render of a "
+        "page right after a story is published ÷ a warm uncached render (page cache off); the "
+        "admin story list for the bench editor; then each gunicorn worker's resident memory "
+        "after 2,000 and 10,000 mixed requests (cache on, random query strings and cookies).",
+        "",
+        "| stories | front after publish | union after publish | story after publish | "
+        "admin list ms (queries) | worker RSS MiB 2,000 → 10,000 |",
+        "|--:|--:|--:|--:|--:|--:|",
+    ]
+    for run in results["runs"]:
+        render = run.get("render", {})
+        cells = []
+        for key in ("front", "union", "article"):
+            p = render.get("post_publish", {}).get(key)
+            cells.append(f"{p['after_publish_ms']:.1f} / {p['uncached_ms']:.1f} ms = {p['ratio']:.2f}×"
+                         if p and p.get("ratio") else "—")
+        admin = render.get("admin")
+        cells.append(f"{admin['ms']:.1f} ({admin['queries']})" if admin else "—")
+        workers = run.get("memory", {}).get("workers", [])
+        cells.append(", ".join(f"{w['rss_mib_at_2000']:.0f} → {w['rss_mib_at_10000']:.0f}" for w in workers)
+                     or "—")
+        lines.append(f"| {run['size']:,} | " + " | ".join(cells) + " |")
+    lines.append("")
     runs = results["runs"]
     if len(runs) >= 2:
         small, larger = runs[0], runs[1:]

@@ -40,6 +40,7 @@ from articles.models import (
     Photo,
     Reporter,
     SearchEntry,
+    SearchTerm,
     ShareLink,
     UnionBody,
 )
@@ -198,7 +199,7 @@ def wipe(out=print):
     if user is not None:
         stories = f"SELECT id FROM {Article._meta.db_table} WHERE created_by_id = %s"
         with transaction.atomic(), connection.cursor() as cursor:
-            for model in (ArticleEvent, ArticlePhoto, Byline, ArticleUnionBody, SearchEntry,
+            for model in (ArticleEvent, ArticlePhoto, Byline, ArticleUnionBody, SearchEntry, SearchTerm,
                           EditorialComment, ShareLink, Correction):
                 cursor.execute(
                     f"DELETE FROM {model._meta.db_table} WHERE article_id IN ({stories})",

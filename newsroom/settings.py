@@ -18,6 +18,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom import address
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -56,9 +58,20 @@ if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
 if not SECRET_KEY.strip():
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
-)
+# The newsroom's address (newsroom/address.py): NEWSROOM_BASE_URL, or in development
+# the address `make run HOST=…` serves on (it passes HOST as NEWSROOM_HOST). Links in
+# mails and the address `make run` prints both come from here.
+# Development answers on its own address too (HOST=192.168.1.20:8000 works as it is).
+_DEV_HOSTS = []
+if DEBUG:
+    _DEV_BASE_URL = address.base_url(
+        explicit=os.environ.get("NEWSROOM_BASE_URL"), run_host=os.environ.get("NEWSROOM_HOST"),
+        debug=True, allowed_hosts=[],
+    )
+    _DEV_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+    if address.host_name(_DEV_BASE_URL) not in _DEV_HOSTS:
+        _DEV_HOSTS.append(address.host_name(_DEV_BASE_URL))
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", _DEV_HOSTS)
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS is required in production (DJANGO_DEBUG unset or 0), "
@@ -95,12 +108,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are answered here, before sessions and authentication.
     "articles.public.cache.PublicPageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, authentication and messages are Django's own,
+    # passed straight through for anonymous readers of public pages (newsroom/readers.py).
+    "newsroom.readers.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "newsroom.readers.AuthenticationMiddleware",
+    "newsroom.readers.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Database down: 503 with Retry-After instead of a 500 (newsroom/resilience.py).
@@ -158,7 +173,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, reusing its redis-py client (newsroom/cache.py).
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         }
@@ -232,6 +248,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Chinese for the few admin strings Django's own zh_Hans catalogue lacks (locale/README in the .po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True  # stored in UTC, shown in Asia/Shanghai
 
 # --- Static files and media -------------------------------------------------
@@ -373,10 +391,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "工会新闻编辑部 <newsroom@localhost>")
-# The newsroom's address for links in mails (the workflow has no request):
-# by default https:// and the first allowed host in production.
-NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL") or (
-    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+# The newsroom's address for links in mails (the workflow has no request) and the
+# address `make run` prints (manage.py site_address); the rule is newsroom/address.py.
+NEWSROOM_BASE_URL = _DEV_BASE_URL if DEBUG else address.base_url(
+    explicit=os.environ.get("NEWSROOM_BASE_URL"), run_host=None, debug=False,
+    allowed_hosts=ALLOWED_HOSTS,
 )
 
 # --- Logging ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from articles.api import urls as api
 from articles.photos import editor_uploads
 
-from .health import healthz
+from .health import favicon, healthz
 
 admin.site.site_header = "工会新闻 · 编辑部"
 admin.site.site_title = "工会新闻编辑部"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/editor/upload/", editor_uploads.upload, name="ckeditor_upload"),
     path("admin/editor/browse/", editor_uploads.browse, name="ckeditor_browse"),
     path("healthz", healthz, name="healthz"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # The read API (articles/api): /api/v1/…, its schema and docs; anything else under
     # /api/ is a JSON 404.

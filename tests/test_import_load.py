@@ -249,11 +249,31 @@ def test_command_dry_run_writes_nothing(directory, capsys):
 
 def test_command_error_names_the_file_and_line(tmp_path, directory):
     bad = tmp_path / "bad.txt"
-    bad.write_text("正文。\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="bad.txt 第 1 行：这段文字不属于任何稿件"):
+    bad.write_text("## 主题\n\n### 引题\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="bad.txt 第 3 行：引题“引题”后面缺少主题行"):
         call_command("import_page", str(bad), "--date", "2025-06-12")
 
 
 def test_command_rejects_a_bad_date(directory):
     with pytest.raises(CommandError, match="日期“2025-13-01”的格式不对"):
         call_command("import_page", str(SEED), "--date", "2025-13-01")
+
+
+def test_text_without_any_headline_is_not_imported_under_a_placeholder(tmp_path, directory):
+    """A plain page whose first text has no headline: the importer proposes a story titled
+    （待补主题） for the editor to fix in the preview, but never imports it so."""
+    bad = tmp_path / "plain.txt"
+    bad.write_text("正文。\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="plain.txt 第 1 行：有稿件的主题还是“（待补主题）”"):
+        call_command("import_page", str(bad), "--date", "2025-06-12")
+    assert not Article.objects.exists()
+
+
+def test_command_dry_run_lists_the_unsure_places_of_a_plain_page(directory, capsys):
+    plain = Path(__file__).parent / "data" / "plain_pages" / "05_briefs_broken_columns.txt"
+    call_command("import_page", str(plain), "--date", "2025-06-12", "--dry-run")
+    out = capsys.readouterr().out
+    assert "没有“## ”标记" in out
+    assert "请核对（第 2 行）：两行标题" in out
+    assert "分栏接续读不通" in out and "发放宣传｜，北汽集团职工技协" in out
+    assert not Article.objects.exists()

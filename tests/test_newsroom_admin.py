@@ -52,6 +52,18 @@ class TestList:
         counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
         assert counts and all("LIMIT" in sql.upper() for sql in counts)
 
+    def test_the_selection_checkbox_is_djangos_markup_without_its_widget_templates(self, client, cast):
+        """ArticleAdmin writes the row checkbox directly (speed); it must stay what
+        Django's CheckboxInput renders, which the admin's actions script reads."""
+        from django.contrib import admin as django_admin
+
+        story = make_article("<标题 & 引号\">")
+        ours = django_admin.site._registry[Article].action_checkbox(story)
+        djangos = django_admin.ModelAdmin.action_checkbox(django_admin.site._registry[Article], story)
+        assert ours == djangos
+        client.force_login(cast.editor)
+        assert ours in client.get("/admin/articles/article/").content.decode()
+
     def test_the_time_filter_reads_years_in_beijing_time_and_ignores_nonsense(self, client, cast):
         """发布时间 replaces the date hierarchy: years by Beijing time, bad values ignored."""
         import datetime as dt
@@ -64,6 +76,27 @@ class TestList:
         for nonsense in ("²⁰²²", "9" * 5000, "0", "today'--"):
             response = client.get("/admin/articles/article/", {"published": nonsense})
             assert response.status_code in (200, 302)
+
+    @pytest.mark.parametrize("query", [{}, {"status": "draft", "published": "2024"},
+                                       {"union": "1", "q": "工会 a&b", "reporter": "2", "o": "1"}])
+    def test_long_filters_link_exactly_as_djangos_own(self, rf, cast, query):
+        """The union and reporter filters build their links faster (LongChoicesMixin);
+        they must be the very strings Django's SimpleListFilter.choices() makes."""
+        from django.contrib import admin as django_admin
+        from django.urls import resolve
+
+        from articles.admin.filters import ReporterFilter, UnionBodyTreeFilter
+
+        make_union("奥运村街道总工会", parent=cast.body)
+        make_reporter("马超")
+        request = rf.get("/admin/articles/article/", query)
+        request.user, request.resolver_match = cast.editor, resolve("/admin/articles/article/")
+        changelist = django_admin.site._registry[Article].get_changelist_instance(request)
+        for spec in changelist.filter_specs:
+            if isinstance(spec, (UnionBodyTreeFilter, ReporterFilter)):
+                ours = list(spec.choices(changelist))
+                assert len(ours) > 2
+                assert ours == list(django_admin.SimpleListFilter.choices(spec, changelist))
 
     def test_union_filter_includes_sub_bodies(self, client, cast):
         street = make_union("奥运村街道总工会", parent=cast.body)

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -56,14 +57,14 @@ class TestFrontPage:
         assert "奥运村街道总工会" in aside and "昌平区总工会" not in aside
 
     def test_query_count_is_the_same_for_5_and_25_stories(self, client, django_assert_num_queries):
-        """Stories, their union bodies, bylines and lead photos, active unions, photo news and
-        its lead photos, next schedule: 8."""
+        """Stories, their union bodies and lead photos, active unions, photo news and its lead
+        photos, next schedule: 7 (a list shows no byline: for_listings())."""
         body, reporter = make_union(), make_reporter()
         for count in (5, 20):
             for _ in range(count):
                 make_article(unions=[body], reporters=[reporter], photos=[make_photo()])
             cache.clear()
-            with django_assert_num_queries(8):
+            with django_assert_num_queries(7):
                 assert client.get("/").status_code == 200
 
     def test_older_stories_page_by_keyset_not_offset(self, client):
@@ -140,12 +141,12 @@ class TestUnionPages:
         assert "2025年6月3日" in page and "2025年6月1日" in page
 
     def test_query_count_does_not_grow_with_stories_or_depth(self, client, tree, django_assert_num_queries):
-        """Directory, page of link ids, stories + 3 prefetches, next schedule: 7 queries."""
+        """Directory, page of link ids, stories + 2 prefetches, next schedule: 6 queries."""
         for count in (3, 25):
             for i in range(count):
                 make_article(unions=[tree[2] if i % 2 else tree[1]], reporters=[make_reporter()])
             cache.clear()
-            with django_assert_num_queries(7):
+            with django_assert_num_queries(6):
                 assert client.get("/unions/bjzgh/").status_code == 200
 
     def test_older_stories_link_pages_through_the_body(self, client, tree):
@@ -237,7 +238,7 @@ def test_reporter_page_lists_published_work_only(client, django_assert_num_queri
     make_article("她的稿件", reporters=[reporter])
     make_article("她的定时稿件", reporters=[reporter], published_at=NOW + timedelta(hours=1))
     make_article("别人的稿件", reporters=[make_reporter()])
-    with django_assert_num_queries(6):  # reporter, stories, 3 prefetches, next schedule
+    with django_assert_num_queries(5):  # reporter, stories, 2 prefetches, next schedule
         page = text(client.get("/reporters/zhou-meiyu/"))
     assert "她的稿件" in page and "她的定时稿件" not in page and "别人的稿件" not in page
 
@@ -297,11 +298,12 @@ class TestArticlePage:
         assert "<script>alert(1)" not in page
 
     def test_query_count(self, client, story, tree, django_assert_num_queries):
-        """Story, union bodies, bylines, photos, public corrections, the newest links of
-        its union bodies and those stories (related), next schedule: 8, however many."""
+        """Story, union bodies, bylines, photos, public corrections, sign-offs and corrections
+        (责任编辑, 更新), the newest links of its union bodies and those stories (related),
+        next schedule: 9, however many."""
         for i in range(12):
             make_article(f"朝阳的稿件{i}", unions=[tree[1]])
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             page = text(client.get(story.get_absolute_url()))
         assert page.split("相关报道")[1].count("朝阳的稿件") == 5
 
@@ -373,7 +375,12 @@ class TestSearch:
         assert search.index.tokenizer() is search.index.tokenizer()
 
     def test_query_count(self, client, stories, django_assert_num_queries):
-        with django_assert_num_queries(3):  # results, their union bodies, next schedule
+        """A fixed number, however many stories match: the union directory (the form's
+        choices, short names, facets), the two words' capped counts (which drives), the
+        heading hits' and the text hits' index scans, the page's stories and their union
+        bodies, the capped count's scan, its stories checked against published() with
+        their union links, the next schedule: 9."""
+        with django_assert_num_queries(9):
             client.get("/search/", {"q": "集体协商"})
 
 
@@ -534,6 +541,164 @@ class TestCaching:
         assert "只改数据库的标题" in text(client.get("/"))
         Article.objects.update(title="再改一次的标题")
         assert "再改一次的标题" in text(reader.get("/"))
+
+
+    @pytest.mark.parametrize("stray", ["?utm_source=wx&x=8c1f2e", "?before_id=&zz=1"])
+    def test_a_stray_query_string_is_served_from_the_cache(self, client, stray,
+                                                          django_assert_num_queries):
+        """Only the parameters a page reads make a different page (issue 16, point 11)."""
+        make_article("查询串的稿件")
+        first = client.get("/")
+        with django_assert_num_queries(0):
+            hit = client.get("/" + stray)
+        assert hit.content == first.content
+        # The search page keys on q and page, in any order, and nothing else.
+        found = client.get("/search/?q=查询串&page=1")
+        with django_assert_num_queries(0):
+            assert client.get("/search/?page=1&q=查询串&from=share").content == found.content
+        sitemap = client.get("/sitemap-articles.xml").content
+        with django_assert_num_queries(0):
+            assert client.get("/sitemap-articles.xml?x=1").content == sitemap
+
+    def test_a_view_never_sees_parameters_the_key_does_not_hold(self, rf):
+        """What the view cannot see cannot leak into the cached page (no cache poisoning)."""
+        def echo(request):
+            return HttpResponse(f"{request.GET.urlencode()}|{request.get_full_path()}")
+
+        view = public_cache.cached_public(echo, params=("a", "b"))
+        response = view(rf.get("/echo/?evil=%3Cb%3E&b=2&a=1&a=&b=3"))
+        assert response.content.decode() == "a=1&b=2&b=3|/echo/?a=1&b=2&b=3"
+
+    def test_a_stray_cookie_never_skips_the_cache(self, client, django_assert_max_num_queries):
+        """A reader with a made-up or stale session cookie, or any other cookie, gets the
+        cached page: at most one session read, never a render (issue 16, point 11)."""
+        make_article("带饼干的稿件")
+        first = client.get("/")
+        reader = Client()
+        reader.cookies["sessionid"] = "x" * 32  # no such session
+        reader.cookies["_ga"] = "GA1.2.3"
+        with django_assert_max_num_queries(1):
+            hit = reader.get("/")
+        assert hit.content == first.content and hit["Cache-Control"] == first["Cache-Control"]
+
+    def test_a_signed_out_session_is_a_reader(self, client, editor, django_assert_max_num_queries):
+        make_article("登出后的稿件")
+        cached = client.get("/").content
+        staff = Client()
+        staff.force_login(editor)
+        cookie = staff.cookies["sessionid"].value
+        staff.logout()
+        reader = Client()
+        reader.cookies["sessionid"] = cookie
+        with django_assert_max_num_queries(1):
+            assert reader.get("/").content == cached
+
+
+    def test_a_hit_is_one_cache_round_trip(self, client, monkeypatch):
+        """The generation and the page come back together (one MGET on Redis)."""
+        make_article("一次往返的稿件")
+        first = client.get("/")
+        calls, depth = [], [0]
+
+        def counted(name, real):
+            def call(*args, **kwargs):  # outermost calls only (local memory's get_many calls get)
+                if not depth[0]:
+                    calls.append(name)
+                depth[0] += 1
+                try:
+                    return real(*args, **kwargs)
+                finally:
+                    depth[0] -= 1
+            return call
+
+        for name in ("get", "get_many", "set", "add", "incr"):
+            monkeypatch.setattr(public_cache.cache, name, counted(name, getattr(public_cache.cache, name)))
+        assert client.get("/").content == first.content
+        assert calls == ["get_many"]
+
+    def test_a_stale_entry_is_never_served_after_a_bump(self, client, django_assert_num_queries):
+        story = make_article("会被撤回的稿件")
+        assert "会被撤回的稿件" in text(client.get("/"))
+        Article.objects.filter(pk=story.pk).update(status=Article.Status.DRAFT)
+        public_cache.bump_generation()
+        assert "会被撤回的稿件" not in text(client.get("/"))
+        with django_assert_num_queries(0):  # the fresh page replaced the stale entry
+            assert "会被撤回的稿件" not in text(client.get("/"))
+
+
+def item_renders(response):
+    return [t.name for t in response.templates].count("articles/_article_item.html")
+
+
+class TestStoryItemFragments:
+    """After a publish only the new story's list item is rendered (articles/public/fragments.py)."""
+
+    def test_a_publish_renders_only_the_new_story_again(self, client, tree):
+        for i in range(6):
+            make_article(f"旧稿件{i}", unions=[tree[1]], photos=[make_photo()])
+        first = client.get("/unions/bjzgh/")
+        assert item_renders(first) == 6
+        make_article("新发布的稿件", unions=[tree[1]])  # a save: the generation moves
+        after = client.get("/unions/bjzgh/")
+        assert "新发布的稿件" in text(after) and item_renders(after) == 1
+        assert item_renders(client.get("/")) == 0  # the front page's items are the same ones
+
+    def test_pages_are_the_same_with_and_without_item_fragments(self, client, tree, settings):
+        for i in range(4):
+            make_article(f"稿件{i}", kicker="引题", subtitle="副题", unions=[tree[1]], photos=[make_photo()])
+        client.get("/")
+        cached_items = client.get("/?before_id=")  # served from items (and the page cache)
+        settings.PAGE_CACHE_ENABLED = False
+        assert client.get("/").content == cached_items.content
+
+    @pytest.mark.parametrize("change", ["title", "lead", "union", "photo", "time"])
+    def test_an_item_shows_every_change_at_once(self, client, tree, change):
+        story = make_article("原来的标题", lead="原来的导语", unions=[tree[1]],
+                             photos=[make_photo(caption="原来的图说")])
+        page = text(client.get("/"))
+        assert "原来的标题" in page and "原来的导语" in page
+        if change == "title":
+            Article.objects.filter(pk=story.pk).update(title="改过的标题")
+            expected = "改过的标题"
+        elif change == "lead":
+            Article.objects.filter(pk=story.pk).update(lead="改过的导语")
+            expected = "改过的导语"
+        elif change == "union":
+            type(tree[1]).objects.filter(pk=tree[1].pk).update(short_name="改名工会")
+            expected = "改名工会"
+        elif change == "photo":
+            story.photos.update(caption="改过的图说", alt_text="")
+            expected = 'alt="改过的图说"'
+        else:
+            Article.objects.filter(pk=story.pk).update(published_at=local(2025, 1, 2, 3, 4))
+            expected = "2025-01-02T03:04:00+08:00"
+        public_cache.bump_generation()  # bulk updates bump it themselves (README)
+        assert expected in text(client.get("/"))
+
+
+def test_readers_skip_sessions_auth_and_messages_but_keep_the_safety_headers(client, settings):
+    """An anonymous reader's public page runs no session, user or messages middleware;
+    the security, clickjacking, CSP and CSRF middleware still answer for it."""
+    settings.PAGE_CACHE_ENABLED = False  # every request renders
+    make_article("读者的稿件")
+    response = client.get("/")
+    request = response.wsgi_request
+    assert request.public_reader is True
+    assert not hasattr(request, "session") and not hasattr(request, "_messages")
+    assert request.user.is_anonymous
+    for header in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options",
+                   "Referrer-Policy", "Cross-Origin-Opener-Policy"):
+        assert header in response, header
+    assert response["Vary"] == "Accept-Language"  # as before: a reader's page never touched the session
+    # Not for the admin, the API, or a signed-in editor on the same page.
+    assert client.get("/admin/login/").wsgi_request.session is not None
+    assert client.get("/api/v1/stories").wsgi_request.public_reader is False
+
+
+def test_a_signed_in_editor_on_a_public_page_has_a_session(client, editor):
+    client.force_login(editor)
+    request = client.get("/").wsgi_request
+    assert request.public_reader is False and request.user == editor
 
 
 # --- Error pages -----------------------------------------------------------------------

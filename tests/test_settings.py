@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 # What a bare shell has; nothing that configures the site (DJANGO_*, DATABASE_URL, …).
 KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
@@ -87,5 +89,23 @@ def test_production_reads_database_and_redis_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "django.core.cache.backends.redis.RedisCache",
+        "django.db.backends.postgresql", "newsroom.cache.RedisCache",
     ]
+
+
+def test_the_redis_backend_reuses_one_client_and_behaves_as_djangos():
+    """newsroom.cache keeps one redis-py client per pool (Django builds one per call)."""
+    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+    from newsroom.cache import RedisCache
+
+    ours = RedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "newsroom-test"})
+    assert ours._cache.get_client() is ours._cache.get_client(write=True)
+    djangos = DjangoRedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "newsroom-test"})
+    assert djangos._cache.get_client() is not djangos._cache.get_client()  # why ours exists
+    try:
+        ours.set("k", {"a": 1})
+    except Exception as error:  # noqa: BLE001  no Redis on this machine
+        pytest.skip(f"no Redis at 127.0.0.1:6379: {error}")
+    assert ours.get_many(["k", "missing"]) == {"k": {"a": 1}} == djangos.get_many(["k", "missing"])
+    ours.delete("k")

@@ -2,10 +2,13 @@
 """`make soak`: the newsroom under load and faults, on PostgreSQL under gunicorn.
 
 For SOAK_SECONDS (default 180) with production settings (DEBUG off, Redis cache):
-- readers request public pages, feeds and searches (cached and uncached);
+- readers request public pages, feeds and searches (cached and uncached), about a
+  third with a random query string the page does not read and a third with stray
+  cookies (analytics, a made-up session id): both must be served from the cache;
 - an editorial script files, submits, publishes, withdraws and corrects stories
   through articles.services.workflow, and checks that each withdrawn story is gone from
-  its page, the front page, its union page, the feed and search within 1 s;
+  its page, the front page, its union page, the feed and search within 1 s, also
+  when asked with a stray query string and cookies;
 - two editors race saves of one story through workflow.save_article with
   expected_version: every accepted save must be in the log (ArticleEvent) and
   in the version counter, every refused one must have been StaleVersion, and
@@ -89,12 +92,15 @@ class Client:
     def __init__(self):
         self.conn = None
 
-    def get(self, path):
+    def get(self, path, cookie=None):
+        headers = {"X-Forwarded-Proto": "https", "Host": HOST}
+        if cookie:
+            headers["Cookie"] = cookie
         for attempt in range(2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(HOST, PORT, timeout=15)
             try:
-                self.conn.request("GET", quote(path, safe="/?=&+:%"), headers={"X-Forwarded-Proto": "https", "Host": HOST})
+                self.conn.request("GET", quote(path, safe="/?=&+:%;"), headers=headers)
                 response = self.conn.getresponse()
                 body = response.read()
                 if response.getheader("Connection", "").lower() == "close":
@@ -162,6 +168,16 @@ def start_gunicorn():
     sys.exit(f"gunicorn did not start; see {WORK / 'gunicorn.log'}")
 
 
+def stray(path, rng):
+    """`path` with a query string the page does not read (the cache must ignore it)."""
+    return path + ("&" if "?" in path else "?") + f"utm_source=soak&x={rng.randrange(10**9)}"
+
+
+def stray_cookie(rng):
+    """Cookies of an anonymous reader: analytics, and a session id that is no session."""
+    return f"_ga=GA1.2.{rng.randrange(10**9)}; sessionid={secrets.token_hex(16)}"
+
+
 def reader(urls, stats, stop, rng):
     client = Client()
     while not stop.is_set():
@@ -169,7 +185,10 @@ def reader(urls, stats, stop, rng):
             path = f"/search/?q=工会+{rng.randrange(10**6)}"
         else:
             path = rng.choice(urls)
-        status, _, _ = client.get(path)
+        if rng.random() < 0.3:  # random query strings and cookies must not bypass the cache
+            path = stray(path, rng)
+        cookie = stray_cookie(rng) if rng.random() < 0.3 else None
+        status, _, _ = client.get(path, cookie)
         stats.record(path, status)
 
 
@@ -192,8 +211,18 @@ class Editorial:
         self.still_shown, self.recheck_times = set(), []
 
     def public_paths(self, article, token):
+        rng = random.Random(token)
+        # The same pages with a stray query string (fetched with stray cookies too):
+        # the cache keys them as the plain page, which must never keep a withdrawn story.
         return [article.get_absolute_url(), "/", self.body.get_absolute_url(), "/feeds/latest/",
-                f"/search/?q={token}"]
+                f"/search/?q={token}", stray("/", rng), stray(self.body.get_absolute_url(), rng),
+                stray(article.get_absolute_url(), rng)]
+
+    def fetch(self, path):
+        cookie = stray_cookie(random.Random()) if "utm_source=soak" in path else None
+        status, headers, body = self.client.get(path, cookie)
+        self.stats.record(path, status)
+        return status, headers, body
 
     def wait_until(self, check, what):
         """Poll until check() is true; the seconds it took, or None after VISIBLE_WITHIN * 3."""
@@ -206,14 +235,12 @@ class Editorial:
         return None
 
     def shows(self, path, text):
-        status, _, body = self.client.get(path)
-        self.stats.record(path, status)
+        status, _, body = self.fetch(path)
         return status == 200 and re.search(text, body) is not None
 
     def gone(self, path, text):
         sent = time.monotonic()
-        status, _, body = self.client.get(path)
-        self.stats.record(path, status)
+        status, _, body = self.fetch(path)
         if status == 404 or (status == 200 and re.search(text, body) is None):
             return True
         self.still_shown.add(path)

@@ -26,3 +26,23 @@ from . import (  # noqa: F401  (each registers its ModelAdmins)
     photos,
     review_setup,
 )
+
+
+def _chinese_boolean_icon():
+    """Django draws yes/no columns and read-only ticks as an icon whose alt text is the
+    untranslated "True"/"False"/"None" (admin_list._boolean_icon), which screen readers read
+    out; every caller imports it from admin_list at call time, so replacing it there says
+    是/否/未知 everywhere."""
+    from django.contrib.admin.templatetags import admin_list
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    def boolean_icon(value):
+        icon = {True: "yes", False: "no", None: "unknown"}[value]
+        alt = {True: "是", False: "否", None: "未知"}[value]
+        return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), alt)
+
+    admin_list._boolean_icon = boolean_icon
+
+
+_chinese_boolean_icon()

@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from .. import checks
-from ..importer.load import import_page, plan_import
+from ..importer.load import fingerprint, import_page, plan_import
 from ..importer.parser import PageImportError
 from ..models import Article, ArticleEvent, Byline, ShareLink
 from ..public import previews
@@ -172,24 +172,48 @@ def transition(request, model_admin, object_id, action):
     except InTheTrash:
         return _gone_to_the_trash(model_admin, request)
     post = request.POST
+    try:
+        version = _version(post)
+    except ValidationError as error:
+        _refused(model_admin, request, step.label_for(article), error)
+        return _back(article)
+    take_step(model_admin, request, article, step, expected_version=version,
+              reason=post.get("reason", ""), publish_at=post.get("publish_at"),
+              acknowledged=post.get("acknowledged", ""))
+    return _back(article)
+
+
+def take_step(model_admin, request, article, step, *, expected_version, reason="", publish_at=None,
+              acknowledged="", saved=False):
+    """Run `step` on `article` for the request's user and say how it went, in Chinese.
+
+    `saved`: the story form was saved just before (保存并…), so a refusal says the
+    typing is kept. Returns whether the step ran.
+    """
     label = step.label_for(article)
     try:
-        at = parse_local_datetime(post.get("publish_at")) if step.needs_time else None
+        at = parse_local_datetime(publish_at) if step.needs_time else None
         step.run(
-            article=article, user=request.user, expected_version=_version(post),
-            reason=post.get("reason", ""), at=at, acknowledged=post.get("acknowledged", ""),
+            article=article, user=request.user, expected_version=expected_version,
+            reason=reason, at=at, acknowledged=acknowledged,
         )
     except REFUSED as error:
-        _refused(model_admin, request, label, error)
-    else:
-        if step.needs_time:
-            done = f"《{article.title}》将于 {local_time(article.published_at)} 发布。"
+        if saved:
+            model_admin.message_user(
+                request, f"修改已保存（第 {article.version} 版），但{label}未成功：{workflow.error_text(error)}",
+                messages.ERROR,
+            )
         else:
-            done = f"《{article.title}》已{label}。"
-        if article.status == Article.Status.REVIEW:
-            done += f"现在{transitions.state_label(article)}。"
-        model_admin.message_user(request, done, messages.SUCCESS)
-    return _back(article)
+            _refused(model_admin, request, label, error)
+        return False
+    if step.needs_time:
+        done = f"《{article.title}》将于 {local_time(article.published_at)} 发布。"
+    else:
+        done = f"《{article.title}》已{'保存并' if saved else ''}{label}。"
+    if article.status == Article.Status.REVIEW:
+        done += f"现在{transitions.state_label(article)}。"
+    model_admin.message_user(request, done, messages.SUCCESS)
+    return True
 
 
 def desk_view(request, model_admin):
@@ -360,17 +384,25 @@ def import_page_view(request, model_admin):
             status=form.cleaned_data["status"],
             source_name=form.cleaned_data["source_name"],
         )
+        text = form.cleaned_data["text"]
         try:
-            if "confirm" in request.POST:
-                result = import_page(form.cleaned_data["text"], user=request.user, **options)
+            if "confirm" in request.POST and form.cleaned_data["previewed"] == fingerprint(text):
+                result = import_page(text, user=request.user, **options)
                 _report_import(model_admin, request, result)
                 return redirect("admin:articles_article_changelist")
-            plan = plan_import(form.cleaned_data["text"], **options)
+            if "confirm" in request.POST:
+                model_admin.message_user(request, "文字在预览后改过了：请核对下面新的预览，再确认导入。",
+                                         messages.WARNING)
+            plan = plan_import(text, **options)
+            # A plain page comes back with the marks the importer proposed: the editor
+            # corrects that text (a boundary, a headline) and previews again.
+            text = plan.text
         except PageImportError as exc:
             error = str(exc)
         # The text stays on screen (even an uploaded file's), to fix in place or to
         # confirm: the confirm step posts the decoded text back, not the file.
-        form = PageImportForm(initial={**options, "text": form.cleaned_data["text"]})
+        form = PageImportForm(initial={**options, "text": text,
+                                       "previewed": fingerprint(text) if plan else ""})
     return _page(
         model_admin, request, "admin/articles/article/import_page.html", "导入版面",
         form=form, plan=plan, rows=_preview_rows(plan) if plan else [], import_error=error,

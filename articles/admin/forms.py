@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ..importer.parser import MAX_BYTES, PageImportError, decode
-from ..models import Article
-from ..services import workflow
+from ..models import Article, Byline
+from ..services import roster, workflow
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -17,7 +17,7 @@ class ArticleAdminForm(forms.ModelForm):
     so saving again (after looking at the other version) is a deliberate choice.
     """
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label="打开时的版本", widget=forms.HiddenInput, required=False)
     change_note = forms.CharField(
         label="更正说明", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="这篇稿件已发布，保存修改即为更正：请写明改了什么、为什么改（记入稿件记录）。",
@@ -85,6 +85,8 @@ class PageImportForm(forms.Form):
         initial=Article.Status.DRAFT,
     )
     source_name = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    # The fingerprint of the text the last preview showed (importer.load.fingerprint).
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     def clean(self):
         data = super().clean()
@@ -102,3 +104,48 @@ class PageImportForm(forms.Form):
         except PageImportError as error:
             raise forms.ValidationError(str(error)) from None
         return data
+
+
+class BylineForm(forms.ModelForm):
+    """One byline row: a reporter from the roster, or the name of a new 通讯员.
+
+    A new name becomes a roster entry inactive until an administrator confirms it
+    (services/roster.py, as the page importer does); a 通讯员 of that name already on
+    the roster is reused.
+    """
+
+    new_correspondent = forms.CharField(
+        label="或新增通讯员", required=False, max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "姓名", "size": 8}),
+        help_text="名单里没有的通讯员：填姓名，保存后由管理员核实。",
+    )
+    user = None  # set per request by BylineInline.get_formset
+
+    class Meta:
+        model = Byline
+        fields = ["reporter", "new_correspondent", "role", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Either a roster entry or a new name; clean() asks for one of the two.
+        self.fields["reporter"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        reporter, name = cleaned.get("reporter"), (cleaned.get("new_correspondent") or "").strip()
+        if reporter and name and reporter != roster.known_correspondent(name):
+            raise ValidationError("请二选一：从名单里选择记者，或填写新通讯员的姓名。")
+        if not reporter and not name and not cleaned.get("DELETE"):
+            raise ValidationError("请选择署名的记者，或填写新通讯员的姓名。")
+        if name:
+            cleaned["role"] = Byline.Role.CORRESPONDENT
+            # A name already on the roster is that entry: the formset's duplicate check sees it.
+            cleaned["reporter"] = roster.known_correspondent(name)
+        return cleaned
+
+    def save(self, commit=True):
+        name = (self.cleaned_data.get("new_correspondent") or "").strip()
+        if name and not self.instance.reporter_id:
+            self.instance.reporter = roster.reporter_for_byline(name, user=self.user)
+            self.instance.role = Byline.Role.CORRESPONDENT
+        return super().save(commit)

@@ -80,9 +80,10 @@ def search_stories(request, params: Query[p.SearchParams]):
     fields = present.parse_fields(params.fields, present.LIST_FIELDS)
 
     def build():
-        queryset, words = search.search_articles(params.q)
+        found = search.search_articles(params.q)
+        words = found.words
         cursor = p.search_cursor(params)
-        rows = selectors.search_page(queryset, cursor, params.limit, **present.parts(fields)) if words else []
+        rows = selectors.search_page(found, cursor, params.limit, **present.parts(fields)) if found else []
         found = present.page(
             request, rows, params.limit,
             lambda a: {**present.story(request, a, fields), "excerpt_html": str(search.excerpt(a, words))},

@@ -1,23 +1,24 @@
 """Turn a parsed page into Article rows, through the model layer, in one transaction.
 
-`plan_import()` reads a page and works out what would happen (for the preview
-and `--dry-run`) without writing anything; `import_page()` plans again and
+`plan_import()` reads a page (proposing its marks when it has none, layout.py) and
+works out what would happen (for the preview and `--dry-run`) without writing anything; `import_page()` plans again and
 writes, all or nothing. Stories already imported (same print date, page and
 headline) are skipped, so importing a page twice creates nothing new.
 """
 
-import re
+import hashlib
 from dataclasses import dataclass, field
 from html import escape
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from pypinyin import lazy_pinyin
 
 from .. import checks
 from ..models import Article, Byline, Reporter
-from ..services import epaper, permissions, revisions, workflow
-from .parser import PageImportError, parse_page
+from ..services import epaper, permissions, revisions, roster, workflow
+from ..services.roster import unique_slug  # noqa: F401 (kept importable from here)
+from .layout import NO_TITLE, propose
+from .parser import PageImportError, decode, parse_page
 from .recognition import Recognizer
 
 
@@ -38,6 +39,7 @@ class StoryPlan:
     credits: list
     union_bodies: list
     existing: Article | None = None
+    notes: list = field(default_factory=list)  # layout.Note: where the reading is a guess
 
     @property
     def will_create(self):
@@ -52,6 +54,11 @@ class ImportPlan:
     status: str
     source_name: str
     stories: list = field(default_factory=list)
+    # The page as read: with the marks the importer proposed (or the editor's own), the
+    # text the preview shows for correcting and the import reads.
+    text: str = ""
+    proposed: bool = False  # True: the marks were proposed by the importer (layout.py)
+    notes: list = field(default_factory=list)  # layout.Note about the page, not one story
 
     @property
     def to_create(self):
@@ -85,8 +92,10 @@ def plan_import(data, *, print_date, print_page=None, status=Article.Status.DRAF
     """Parse `data` (bytes or text) and say what importing it would do; writes nothing."""
     if status not in (Article.Status.DRAFT, Article.Status.REVIEW):
         raise PageImportError("导入的稿件只能是草稿或待审。")
-    page = parse_page(data)
-    plan = ImportPlan(page.banner, print_date, print_page, status, source_name or "粘贴的文字")
+    proposal = propose(decode(data))
+    page = parse_page(proposal.text)
+    plan = ImportPlan(page.banner, print_date, print_page, status, source_name or "粘贴的文字",
+                      text=proposal.text, proposed=proposal.proposed)
     titles = {}
     for story in page.stories:
         if story.title in titles:
@@ -119,7 +128,25 @@ def plan_import(data, *, print_date, print_page=None, status=Article.Status.DRAF
         if story_plan.will_create:
             _validate(_article_for(story_plan, plan), story)
         plan.stories.append(story_plan)
+    _place_notes(plan, proposal.notes)
     return plan
+
+
+def fingerprint(text):
+    """A short digest of the text a preview showed: a confirmation imports only that text,
+    so an edit made after the preview is previewed again before anything is written."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _place_notes(plan, notes):
+    """Give each note to the story whose text holds its line; notes above the first story
+    are about the page."""
+    for note in notes:
+        owner = None
+        for story_plan in plan.stories:
+            if story_plan.story.line <= note.line:
+                owner = story_plan
+        (owner.notes if owner else plan.notes).append(note)
 
 
 def import_page(data, *, user, print_date, print_page=None, status=Article.Status.DRAFT,
@@ -137,6 +164,9 @@ def import_page(data, *, user, print_date, print_page=None, status=Article.Statu
             data, print_date=print_date, print_page=print_page, status=status,
             source_name=source_name,
         )
+        untitled = [p.story for p in plan.to_create if p.story.title == NO_TITLE]
+        if untitled:
+            raise PageImportError(f"有稿件的主题还是“{NO_TITLE}”：请先补上主题再导入。", untitled[0].line)
         result = ImportResult(plan)
         made = {}  # name -> Reporter created in this import, shared by its stories
         comment = _comment(plan)
@@ -187,6 +217,7 @@ def _article_for(story_plan, plan):
     return Article(
         kicker=story.kicker,
         title=story.title,
+        subtitle=story.subtitle,
         source_label=story.source_label,
         lead=story.lead,
         body="".join(f"<p>{escape(text, quote=False)}</p>" for text in story.body_paragraphs),
@@ -227,26 +258,4 @@ def _pick(candidates, role):
 
 def _new_reporter(credit):
     """An inactive roster entry for a name we do not know, for an administrator to confirm."""
-    reporter = Reporter(
-        name=credit.name, slug=unique_slug(credit.name), role=credit.role,
-        is_active=False, needs_review=True, bio="导入版面时自动建立，请核实身份后启用。",
-    )
-    reporter.full_clean()
-    reporter.save()
-    return reporter
-
-
-def unique_slug(name):
-    """A pinyin slug (张晶 → zhang-jing), numbered when taken (zhang-jing-2).
-
-    Surnames with two readings (单, 曾) may come out wrong; the administrator
-    who confirms the entry can correct it.
-    """
-    words = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in lazy_pinyin(name)]
-    base = "-".join(word for word in words if word)[:70] or "imported"
-    taken = set(Reporter.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken or slug == "imported":
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
+    return roster.pending_reporter(credit.name, credit.role, bio="导入版面时自动建立，请核实身份后启用。")

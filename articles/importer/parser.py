@@ -26,6 +26,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .joins import Join, reads_on
+
 __all__ = ["Credit", "Page", "PageImportError", "Story", "parse_page"]
 
 
@@ -72,11 +74,13 @@ class Story:
     title: str
     line: int  # where its headline is, for messages
     kicker: str = ""
+    subtitle: str = ""  # 副题: a "——" line right under the headline
     source_label: str = ""
     credits: list = field(default_factory=list)
     paragraphs: list = field(default_factory=list)  # lead first, without the dateline
     photo_credit: str = ""  # a closing credit line as printed (本报记者 边磊 摄影报道)
     is_photo_story: bool = False  # a picture and its caption, not a written report
+    joins: list = field(default_factory=list)  # joins.Join: halves joined across column breaks
 
     @property
     def lead(self):
@@ -91,7 +95,12 @@ class Story:
 
     def text(self):
         """Everything a reader reads in the story, for recognising union bodies."""
-        return "\n".join([self.kicker, self.title, *self.paragraphs])
+        return "\n".join([self.kicker, self.title, self.subtitle, *self.paragraphs])
+
+    @property
+    def doubtful_joins(self):
+        """Joins across a column break that do not read as one sentence."""
+        return [join for join in self.joins if not join.reads_on]
 
 
 @dataclass
@@ -175,6 +184,18 @@ _PHOTO_CREDIT = re.compile(
     r"[ \t\u3000]+(?P<what>摄影报道|摄)$"
 )
 _NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·]{0,9}$")
+# 副题 under a headline: ——记北京市劳动模范张三 (a dash or two, any width).
+_SUBTITLE = re.compile(r"^(?:——|—|--|－－)\s*(\S.*)$")
+# A byline on a line of its own (features, pasted pages): 本报记者 张晶 通讯员 李明,
+# □本报记者 张晶, 文/张晶. The role word is required, so a lone name is never taken.
+_NAMES = r"[\u4e00-\u9fff·]{2,10}(?:[ \t\u3000、，,]+[\u4e00-\u9fff·]{2,10})*"
+BYLINE_LINE = re.compile(
+    rf"^[□■●◆◎▲]?[ \t\u3000]*(?:(?:{_ROLE_RE}|文／|文/|图／|图/)[ \t\u3000]*{_NAMES}[ \t\u3000]*)+"
+    r"(?:文[/／]图|图[/／]文)?$"
+)
+_BYLINE_DECOR = re.compile(r"^[□■●◆◎▲]|文[/／]图$|图[/／]文$|[文图][/／]")
+# Numbered sub-heads inside a story (一、… （二）… 第三，…) end where they stand.
+SUBHEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、])\S{1,30}$")
 _SEPARATORS = re.compile(r"[ \t\u3000、，,／/]+")
 # A paragraph ends a sentence with one of these; a closing quote or bracket
 # counts only after one of them (“……。” yes, “机关大讲堂” no).
@@ -219,6 +240,10 @@ def _parse(text):
             continue
         if heading is None and line.startswith("#") and set(line) <= {"#"}:
             raise PageImportError("标题行是空的：“#”后面没有文字。", number)
+        if heading is None and story is not None and not story.paragraphs and not block \
+                and not story.subtitle and _SUBTITLE.match(line):
+            story.subtitle = _SUBTITLE.match(line).group(1).strip()
+            continue
         if heading is None:
             if pending_kicker:
                 raise PageImportError(
@@ -289,6 +314,10 @@ def _finish(story):
             story.credits.append(Credit(name, PHOTOGRAPHER))
         paragraphs = paragraphs[:-1]
     first_text, first_line = paragraphs[0]
+    if len(paragraphs) > 1 and BYLINE_LINE.match(first_text) and not _PHOTO_CREDIT.match(first_text):
+        story.credits[:0] = _parse_byline(_BYLINE_DECOR.sub(" ", first_text), first_line)
+        paragraphs = paragraphs[1:]
+        first_text, first_line = paragraphs[0]
     label = _BOLD_LABEL.match(first_text) or _PLAIN_LABEL.match(first_text)
     if label:
         story.source_label = label.group(1).strip()
@@ -302,7 +331,7 @@ def _finish(story):
         paragraphs = [(rest, first_line), *paragraphs[1:]]
     elif story.photo_credit:
         story.is_photo_story = True  # a caption and a credit, no dateline
-    story.paragraphs = _rejoin(paragraphs)
+    story.paragraphs, story.joins = _rejoin(paragraphs)
     return story
 
 
@@ -335,7 +364,7 @@ def _parse_byline(inside, line):
 def ends_sentence(text):
     """Whether a paragraph ends as a sentence does; if not, a column break cut it."""
     text = text.rstrip()
-    if not text:
+    if not text or SUBHEAD.match(text):
         return True
     if text[-1] in _SENTENCE_END:
         return True
@@ -347,14 +376,16 @@ def _rejoin(paragraphs):
     """Join each paragraph that stops mid-sentence with the next one (a column break).
 
     Breaks may cut a word in two (学习成 / 果转化), so the halves are joined
-    with nothing between them.
+    with nothing between them. Returns the paragraphs and the joins made, each judged
+    by `joins.reads_on` so the preview can flag the ones that do not read as one sentence.
     """
-    joined = []
+    joined, joins = [], []
     carry = False
-    for text, _line in paragraphs:
+    for text, line in paragraphs:
         if carry:
+            joins.append(Join(joined[-1][-12:], text[:12], line, reads_on(joined[-1], text)))
             joined[-1] += text
         else:
             joined.append(text)
         carry = not ends_sentence(joined[-1])
-    return joined
+    return joined, joins

@@ -8,7 +8,7 @@
     review      ReviewLevel, ReviewerGroup, ReviewPolicy (三审三校 as data), SetupVersion
     checks      WordList, ListedWord (the 机审 word lists)
     editorial   EditorScope, EditorialComment, ShareLink, Correction
-    search      SearchEntry (rows; segmenting is articles/search)
+    search      SearchEntry, SearchTerm (rows; segmenting is articles/search)
     epaper      Issue (期), Page (版), Placement (a story's regions on a page)
     api         ApiKey, ApiKeyUsage, RemovedStory (the read API's rows; the API is articles/api)
 """
@@ -29,14 +29,14 @@ from .events import ArticleEvent, EventLogIsAppendOnly
 from .photos import Photo
 from .reporters import Reporter
 from .review import ReviewerGroup, ReviewLevel, ReviewPolicy, SetupVersion
-from .search import SearchEntry
+from .search import SearchEntry, SearchTerm
 from .unions import UnionBody, UnionDirectory, ascii_slug
 
 __all__ = [
     "ApiKey", "ApiKeyUsage", "Article", "ArticleEvent", "ArticlePhoto", "ArticleQuerySet",
     "ArticleUnionBody", "Byline", "Correction", "EditorScope", "EditorialComment",
     "EventLogIsAppendOnly", "Issue", "ListedWord", "Page", "Photo", "Placement", "RemovedStory",
-    "Reporter", "ReviewLevel", "ReviewPolicy", "ReviewerGroup", "SearchEntry", "SetupVersion",
+    "Reporter", "ReviewLevel", "ReviewPolicy", "ReviewerGroup", "SearchEntry", "SearchTerm", "SetupVersion",
     "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "WordList", "ascii_slug",
     "validate_regions",
 ]

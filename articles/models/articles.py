@@ -151,6 +151,14 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories newest first, with what a list shows: four queries for any number."""
         return self.published().newest_first().with_list_parts()
 
+    def for_listings(self):
+        """Published stories newest first, with what the site's story lists show (kicker,
+        headline, subtitle, lead, time, union bodies, lead photo): three queries for any
+        number. No bylines and no body text, which a list never shows (feeds and story
+        pages read those through for_lists() and with_story_parts())."""
+        return (self.published().newest_first().defer("body")
+                .prefetch_related("union_bodies").with_lead_photo())
+
     def with_story_parts(self):
         """What a story's page shows besides the story: its union bodies, byline, every
         photo with its photographer, and its public corrections (`public_corrections`)."""
@@ -166,6 +174,14 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("corrections", queryset=corrections, to_attr="public_corrections"),
             )
         )
+
+    def with_sign_offs(self):
+        """The events a story's page reads for its 责任编辑 and 更新 lines, in one query
+        (`responsible_editor()`, `corrected_at()`)."""
+        from .events import ArticleEvent  # events.py imports this module
+
+        events = ArticleEvent.objects.filter(action__in=ArticleEvent.PAGE_ACTIONS).select_related("actor")
+        return self.prefetch_related(Prefetch("events", queryset=events, to_attr="public_events"))
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -360,6 +376,40 @@ class Article(TextCleaning, models.Model):
     def bylines_in_order(self):
         """Bylines in print order; reads the prefetch of `with_bylines()` when the story has it."""
         return sorted(self.bylines.all(), key=lambda b: (b.order, b.pk))
+
+    def _public_events(self):
+        """Sign-offs and corrections, oldest first: the prefetch of `with_sign_offs()` if any."""
+        from .events import ArticleEvent
+
+        events = getattr(self, "public_events", None)
+        if events is None:
+            events = list(self.events.filter(action__in=ArticleEvent.PAGE_ACTIONS).select_related("actor"))
+        return events
+
+    def responsible_editor(self):
+        """The 责任编辑: the name of who last signed the story off for publication (发布,
+        定时发布 or 补录); "" when no sign-off is logged (stories from before the log).
+
+        Only an account's full name is shown: a login name is never put on a public page.
+        """
+        from .events import ArticleEvent
+
+        signed = [e for e in self._public_events() if e.action in ArticleEvent.SIGN_OFF_ACTIONS]
+        if not signed or signed[-1].actor is None:
+            return ""
+        return signed[-1].actor.get_full_name()
+
+    def corrected_at(self):
+        """When the published story was last corrected (更新), or None if it never was.
+
+        A correction is any saved change after publication (logged as 更正), public note or not.
+        """
+        from .events import ArticleEvent
+
+        corrected = [e for e in self._public_events() if e.action == ArticleEvent.Action.CORRECTED]
+        if not corrected or self.published_at is None or corrected[-1].created_at <= self.published_at:
+            return None
+        return corrected[-1].created_at
 
     def credit_line(self):
         """The byline as the paper prints it inside the brackets: 记者 张晶 周美玉 通讯员 李明."""

@@ -64,6 +64,10 @@ class ArticleEvent(TextCleaning, models.Model):
 
     # A person who did one of these at a level has passed that level.
     PASSING_ACTIONS = (Action.PASSED, Action.PUBLISHED, Action.SCHEDULED)
+    # Who did one of these signed the story off for publication: the page's 责任编辑.
+    SIGN_OFF_ACTIONS = (Action.PUBLISHED, Action.SCHEDULED, Action.BACKFILLED)
+    # What a story's public page reads of its log: sign-offs and corrections (更新).
+    PAGE_ACTIONS = (*SIGN_OFF_ACTIONS, Action.CORRECTED)
     REVIEW_ACTIONS = (Action.SUBMITTED, Action.RECALLED, Action.PASSED, Action.SENT_BACK,
                       Action.RETURNED, Action.PUBLISHED, Action.SCHEDULED, Action.WITHDRAWN)
 

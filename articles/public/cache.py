@@ -1,7 +1,7 @@
 """Caching of public pages that a newsroom can trust.
 
-- Every public response is cached under a key that holds the *content
-  generation*: one number in the cache, bumped whenever an Article, UnionBody,
+- Every public response is cached together with the *content generation* it was
+  rendered under: one number in the cache, bumped whenever an Article, UnionBody,
   Reporter, Photo, Correction, an e-paper Issue, Page or Placement, or one of the
   links between them is saved or deleted (the
   receivers below, connected in ArticlesConfig.ready()). A bump makes every
@@ -23,14 +23,17 @@ import hashlib
 import math
 import time
 from functools import wraps
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.urls import Resolver404, get_resolver
 from django.utils import timezone
-from django.utils.http import parse_etags, quote_etag
+from django.utils.http import parse_etags, quote_etag, urlencode
 
 GENERATION_KEY = "public:generation"
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -128,18 +131,61 @@ def cache_timeout():
     return timeout
 
 
-def _page_key(request):
-    path = hashlib.sha256(
-        f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
-    ).hexdigest()
-    return f"public:page:{generation()}:{path}"
+def _route_params(request):
+    """The query parameters the public page at this path reads, or None if the path is
+    not a cached public page (the admin, the API, a 404)."""
+    try:
+        match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "public_cache_params", None)
 
 
-def _is_staff_session(request):
-    """True for a logged-in user; anonymous readers are told apart without a session lookup."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+def canonical_query(params, query):
+    """The query string of `query` (a QueryDict) reduced to `params`, in their order.
+
+    Empty values are dropped (`?before_id=` is no parameter): the view sees this
+    same reduced query (see _only_params), so the page always matches its key.
+    """
+    return urlencode([(name, value) for name in params for value in query.getlist(name) if value])
+
+
+def _page_key(request, params):
+    # Only the parameters the page reads: ?utm_source=…, ?x=<random> or a reordered
+    # query are the same page, so a stray query string cannot bypass the cache.
+    query = canonical_query(params, request.GET)
+    url = f"{request.scheme}://{request.get_host()}{request.path}" + (f"?{query}" if query else "")
+    return f"public:page:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def _is_signed_in(request):
+    """True if the request carries the session of a signed-in user.
+
+    A stray or stale session cookie (a reader who logged out long ago, a bot's
+    made-up value) is an anonymous reader: it costs one indexed session read, never
+    a whole uncached render. If the session store cannot be read (the database is
+    down) the request counts as a reader, so cached pages are still served.
+    """
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
         return False
-    return request.user.is_authenticated
+    try:
+        return SESSION_KEY in import_module(settings.SESSION_ENGINE).SessionStore(key)
+    except (OperationalError, InterfaceError):
+        return False
+
+
+def _is_reader(request):
+    """An anonymous reader (set by PublicPageCacheMiddleware; worked out here without it)."""
+    reader = getattr(request, "public_reader", None)
+    return not _is_signed_in(request) if reader is None else reader
+
+
+def _only_params(request, params):
+    """Let the view see only the query parameters the cache key holds."""
+    query = QueryDict(canonical_query(params, request.GET))
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
 
 
 def _not_modified(request, etag):
@@ -151,8 +197,12 @@ def _not_modified(request, etag):
     return None
 
 
-def cached_public(view):
+def cached_public(view, params=None):
     """Mark a public view's responses for the page cache, with ETag and conditional GET.
+
+    `params` are the query parameters the view reads (default: the class-based
+    view's `cache_params`, else none); the page is cached per their values only,
+    and the view never sees any other parameter.
 
     The view renders only on a miss: PublicPageCacheMiddleware answers hits
     before sessions, authentication or URL resolving run, and stores what this
@@ -160,14 +210,19 @@ def cached_public(view):
     Only successful GET/HEAD responses for anonymous readers are stored.
     """
 
+    if params is None:
+        params = getattr(getattr(view, "view_class", None), "cache_params", ())
+    params = tuple(params)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        _only_params(request, params)
         # PAGE_CACHE_ENABLED off (NEWSROOM_PAGE_CACHE=0): every request renders,
         # as the benchmark's "cache off" runs need.
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
             return view(request, *args, **kwargs)
         response = view(request, *args, **kwargs)
-        if _is_staff_session(request):
+        if not _is_reader(request):
             response["Cache-Control"] = "private, no-store"
             return response
         if hasattr(response, "render") and not response.is_rendered:
@@ -180,14 +235,19 @@ def cached_public(view):
         request.public_cache_timeout = cache_timeout()
         return _not_modified(request, etag) or response
 
+    wrapper.public_cache_params = params
     return wrapper
 
 
 class PublicPageCacheMiddleware:
     """Serve cached public pages first thing, and store the ones views marked.
 
-    Sits right after the security and static-file middleware: a hit costs two
-    cache reads (the generation and the page) and nothing else. What is stored
+    Sits right after the security and static-file middleware: a hit costs one
+    cache round trip (the generation and the page in one `get_many`, an MGET on
+    Redis) and nothing else. A page is kept under its URL alone, with the
+    generation it was rendered under inside the entry; it counts only while that
+    is still the current generation, so a bump makes every page stale at once, as
+    before, and the next render simply overwrites the stale entry. What is stored
     is the response as the full stack finished it (headers included), as plain
     data rather than a pickled response object.
     """
@@ -196,39 +256,44 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        cacheable = (
-            settings.PAGE_CACHE_ENABLED
-            and request.method in ("GET", "HEAD")
-            # A session cookie may be staff: they are never served from the cache.
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
+        params = _route_params(request) if request.method in ("GET", "HEAD") else None
+        # Signed-in staff are never served from the cache; any other cookie is a reader's.
+        request.public_reader = params is not None and not _is_signed_in(request)
+        cacheable = settings.PAGE_CACHE_ENABLED and request.public_reader
         if cacheable:
-            key = _page_key(request)
-            hit = self._lookup(key)
+            key = _page_key(request, params)
+            current, hit = self._lookup(key)
             if hit is not None:
                 return _not_modified(request, hit["ETag"]) or hit
         response = self.get_response(request)
         timeout = getattr(request, "public_cache_timeout", 0)
         # A 304 to a reader who had the page is not stored: the next full answer is.
         if cacheable and timeout > 0 and response.status_code == 200 and not response.cookies:
-            self._store(key, response, timeout)
+            # Stored under the generation read *before* rendering: if a change landed
+            # meanwhile, the entry is stale at once and never served.
+            self._store(key, current, response, timeout)
         return response
 
     @staticmethod
     def _lookup(key):
-        stored = cache.get(key)
+        """(current generation, the cached response or None), in one round trip."""
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            return generation(), None
+        stored = found.get(key)
         # The entry carries its own deadline on Django's clock (the one
         # published() reads), so a scheduled story shows the moment it is due.
-        if stored is None or stored[0] <= timezone.now().timestamp():
-            return None
-        _, status, headers, content = stored
+        if stored is None or stored[0] != current or stored[1] <= timezone.now().timestamp():
+            return current, None
+        _, _, status, headers, content = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
-        return response
+        return current, response
 
     @staticmethod
-    def _store(key, response, timeout):
+    def _store(key, current, response, timeout):
         deadline = timezone.now().timestamp() + timeout
-        entry = (deadline, response.status_code, list(response.items()), response.content)
+        entry = (current, deadline, response.status_code, list(response.items()), response.content)
         cache.set(key, entry, timeout=timeout)

@@ -21,7 +21,7 @@ class DraftPreviewView(ArticleDetailView):
     share_link = None
 
     def get_queryset(self):
-        return Article.objects.filter(pk=self.kwargs["article_id"]).with_story_parts()
+        return Article.objects.filter(pk=self.kwargs["article_id"]).with_story_parts().with_sign_offs()
 
     def get_object(self, queryset=None):
         article = self.get_queryset().first()

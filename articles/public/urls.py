@@ -29,7 +29,7 @@ urlpatterns = [
     path("feeds/unions/<slug:slug>/", cached_public(feeds.UnionBodyFeed()), name="feed_union"),
     path("sitemap.xml", cached_public(sitemap_views.index),
          {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"}, name="sitemap"),
-    path("sitemap-<section>.xml", cached_public(sitemap_views.sitemap),
+    path("sitemap-<section>.xml", cached_public(sitemap_views.sitemap, params=("p",)),
          {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"}, name="sitemap_section"),
     path("robots.txt", cached_public(views.robots_txt), name="robots"),
     path("photos/", cached_public(views.PhotoNewsView.as_view()), name="photo_list"),

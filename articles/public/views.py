@@ -1,6 +1,6 @@
 """Public pages: thin views over the model layer's querysets and articles/selectors/public.py.
 
-Every list starts from `Article.objects.published()` (through `for_lists()`) and
+Every list starts from `Article.objects.published()` (through `for_listings()`) and
 shares `PublicArticlesMixin`. Long lists page by keyset ("older stories", see
 the selectors), never by COUNT and OFFSET; the number of queries of every list
 page is pinned in tests/test_public_site.py. Caching is applied in urls.py
@@ -24,6 +24,8 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from .. import parsing, search
 from ..models import Article, Reporter, UnionBody
 from ..selectors import public
+from . import fragments
+from .forms import SearchForm
 
 PAGE_SIZE = 20
 
@@ -83,6 +85,12 @@ class KeysetPageMixin(PublicArticlesMixin):
 
     page_size = PAGE_SIZE
     allow_empty = True
+    # The only query parameters the page reads: the page cache keys on these alone
+    # (articles/public/cache.py), so ?utm=… or a random string is the same page.
+    cache_params = (public.BEFORE, public.BEFORE_ID)
+    # The variables _days.html includes each story's item with; the items come from
+    # the fragment cache (articles/public/fragments.py). None: the page shows no items.
+    item_flags = {"show_time_only": True}
 
     @cached_property
     def cursor(self):
@@ -94,7 +102,7 @@ class KeysetPageMixin(PublicArticlesMixin):
         return list(queryset[: self.page_size + 1])
 
     def get_list_queryset(self):
-        return Article.objects.for_lists()
+        return Article.objects.for_listings()
 
     def has_older(self, rows):
         """Whether older stories follow the page: `rows` holds one more than a page then."""
@@ -105,6 +113,8 @@ class KeysetPageMixin(PublicArticlesMixin):
         shown = kwargs["object_list"] = rows[: self.page_size]
         context = super().get_context_data(**kwargs)
         context["is_continued"] = self.cursor is not None
+        if self.item_flags is not None:
+            fragments.attach_items(shown, **self.item_flags)
         if shown and self.has_older(rows):
             context["older_url"] = public.older_url(shown[-1])
         return context
@@ -120,7 +130,7 @@ class FrontPageView(KeysetPageMixin, ListView):
 
     def get_list_queryset(self):
         # Back-filled old pages (补录) are archive, not today's news.
-        return Article.objects.for_lists().current()
+        return Article.objects.for_listings().current()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -159,7 +169,7 @@ class UnionBodyDetailView(KeysetPageMixin, ListView):
         ids, self.more_links = public.union_story_ids(
             self.directory.subtree_ids(self.union_body), self.cursor, self.page_size + 1
         )
-        return list(Article.objects.for_lists().filter(pk__in=ids))
+        return list(Article.objects.for_listings().filter(pk__in=ids))
 
     def has_older(self, rows):
         """Also when the page's links ran out: older stories may still exist."""
@@ -187,7 +197,7 @@ class ReporterDetailView(KeysetPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_list_queryset(self):
-        return Article.objects.for_lists().by_reporter(self.reporter)
+        return Article.objects.for_listings().by_reporter(self.reporter)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reporter=self.reporter, **kwargs)
@@ -293,7 +303,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_story_parts().with_print_placement()
+        return Article.objects.published().with_story_parts().with_sign_offs().with_print_placement()
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -339,41 +349,55 @@ class ArticleDetailView(DetailView):
 
 
 class SearchView(TemplateView):
-    """Search in Chinese: segmented words, title hits first, the words highlighted.
+    """Search in Chinese: folded, segmented words (or pinyin), title hits first, the
+    words highlighted; filters by union body, reporter and dates, a capped count and
+    per-body counts. Everything the page keeps is in its URL.
 
-    Pages by number but never deeper than MAX_PAGES (a bounded OFFSET): a reader
-    who needs more refines the words.
+    Pages by number but never deeper than MAX_PAGES: each page reads the index up
+    to its own end (a bounded LIMIT); a reader who needs more refines the words.
     """
 
     template_name = "articles/search.html"
+    # The page cache keys on these alone (articles/public/cache.py); a parameter
+    # not listed here never reaches the view.
+    cache_params = ("q", "page")
     page_size = PAGE_SIZE
     max_pages = 10
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()[:100]
+        directory = UnionBody.objects.directory()  # the form's choices, short names, facets
+        form = SearchForm(self.request.GET, directory=directory)
+        form.is_valid()  # the valid parts filter; the rest show their message
+        query = form.cleaned_data.get("q", "")
         try:
             page = min(max(int(self.request.GET.get("page", 1)), 1), self.max_pages)
         except ValueError:
             page = 1
-        results, words, has_next = [], [], False
-        if query:
-            queryset, words = search.search_articles(query)
-            start = (page - 1) * self.page_size
-            rows = list(
-                queryset.prefetch_related("union_bodies")[start:start + self.page_size + 1]
-            )
-            has_next = len(rows) > self.page_size and page < self.max_pages
+        found = search.search_articles(query, form.filters(), directory=directory) if query else None
+        results, has_next, summary = [], False, None
+        if found:
+            rows, has_next = found.page(page, self.page_size,
+                                        queryset=Article.objects.published().prefetch_related("union_bodies"))
+            has_next = has_next and page < self.max_pages
+            words = found.words
             results = [
                 {"article": article,
                  "title": search.highlight(article.title, words),
                  "kicker": search.highlight(article.kicker, words),
                  "excerpt": search.excerpt(article, words)}
-                for article in rows[: self.page_size]
+                for article in rows
             ]
+            count, capped, facets = found.summary()
+            summary = {"count": count, "capped": capped, "facets": facets[:12]}
+        params = {k: v for k, v in self.request.GET.items() if k != "page" and v}
         return super().get_context_data(
-            query=query, words=[w for w, _ in words], results=results, page=page,
-            next_url="?" + urlencode({"q": query, "page": page + 1}) if has_next else "",
-            previous_url="?" + urlencode({"q": query, "page": page - 1}) if page > 1 else "",
+            form=form, query=query, results=results, page=page, summary=summary,
+            pinyin=bool(found and found.pinyin), count_cap=search.query.COUNT_CAP,
+            reporter=form.cleaned_data.get("reporter"),
+            filtered=any(params.get(k) for k in ("union", "reporter", "from", "to")),
+            facet_base="?" + urlencode({k: v for k, v in params.items() if k != "union"}),
+            next_url="?" + urlencode({**params, "page": page + 1}) if has_next else "",
+            previous_url="?" + urlencode({**params, "page": page - 1}) if page > 1 else "",
             **kwargs,
         )
 
@@ -401,6 +425,7 @@ class PhotoNewsView(KeysetPageMixin, ListView):
     template_name = "articles/photo_list.html"
     context_object_name = "photo_stories"
     page_size = 24
+    item_flags = None  # photo cards, not story items
 
     def get_list_queryset(self):
         return Article.objects.photo_stories()

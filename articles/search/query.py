@@ -1,118 +1,320 @@
 """Querying the index: a reader's words against every published story, best first.
 
-A query is segmented the same way as the stories and every word must match a
-whole word of the article. On PostgreSQL the match runs as full-text search
-over the pre-segmented words (a stored `tsv` column, `to_tsvector('simple',
-tokens)`, with a GIN index, migration 0009); on SQLite as a whole-word LIKE.
-Both rank the same way among the newest matches: title hits first, then hits
-in the text, then the newest story.
+A query is folded and segmented the way the stories are, and every word must
+match (a long word may be matched by all of its search-mode parts instead). A
+union body's short name or alias in the query stands for itself as one word, so
+市总 finds the stories tagged with 北京市总工会 (whose aliases hold it). A query of
+Latin letters only that finds nothing is tried as pinyin (gonghui, zhang jing,
+sjs) against headlines and names.
 
-Public code searches through `search_articles()`, which starts from
-`Article.objects.published()` like every public page.
+Ranking: stories whose heading holds every word first, then the others; within
+each, the newest first. Both come from the inverted index (`SearchTerm`): the
+rows of one term (the rarest of the query, `t:` for heading hits) are read in
+key order, newest first, each checked for the other words by one probe of the
+same key, and the read stops at the page's LIMIT. Nothing gathers or sorts all
+matches, so the top page costs the same for 工会 (nearly every story) as for a
+rare word, on a thousand stories or a million. Counts and facets read at most
+COUNT_CAP + 1 matches ("1,000+" beyond). Every result, count and facet goes
+through `Article.objects.published()` at the end, like every public page.
 """
 
 import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
 
 from django.db import connection
-from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Article, SearchEntry
-from .index import _clean, article_text, tokenizer
+from ..checks.text import fold, original_span
+from ..models import Article, SearchTerm, UnionBody
+from .index import _clean, article_text, phrase_term, tokenizer
 
-TITLE_WEIGHT = 10
 MAX_QUERY_WORDS = 8
-# Ranking looks at the newest matches only. A common word (工会, 职工) matches
-# nearly every story; ranking all of them would cost a sort of the whole
-# archive on each search. A reader looking for a story finds it among the
-# newest few hundred matches, or adds a word.
-RANKED_CANDIDATES = 300
+COUNT_CAP = 1000
+TITLE, TEXT = 2, 1  # search_score: heading holds every word / text does
+_LATIN_QUERY = re.compile(r"[a-z]+(?: +[a-z]+)*")
 
 
-def query_words(query):
-    """The distinct words of a query, each with the parts that may stand in for it.
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a search besides its words (all optional)."""
 
-    Returns [(word, parts)], where `parts` are the search-mode pieces of a long
-    word (石景山区 → 石景, 景山, 山区, 石景山): an article matches the word if it
-    holds the word itself or all of its parts, so the query does not depend on
-    jieba cutting the article's sentence the same way as the bare query.
-    """
+    union: UnionBody | None = None  # with its sub-bodies
+    reporter: object | None = None
+    date_from: object | None = None  # dates, Beijing time, inclusive
+    date_to: object | None = None
+
+    def groups(self):
+        groups = []
+        if self.union is not None:
+            groups.append([(f"u:{self.union.pk}",)])
+        if self.reporter is not None:
+            groups.append([(f"r:{self.reporter.pk}",)])
+        return groups
+
+    def bounds(self):
+        """(earliest, latest) listing time: the dates in Beijing time, latest no later than now."""
+        now = timezone.now()
+        earliest = latest = None
+        if self.date_from:
+            earliest = timezone.make_aware(datetime.combine(self.date_from, time.min))
+        if self.date_to:
+            latest = timezone.make_aware(datetime.combine(self.date_to, time.max))
+        return earliest, min(latest, now) if latest else now
+
+
+# --- Parsing ----------------------------------------------------------------------
+
+
+def _directory_phrases(directory):
+    """Short names and aliases of every union body, folded, longest first."""
+    phrases = set()
+    for body in directory.by_pk.values():
+        for phrase in [body.short_name, *body.alias_list()]:
+            term = phrase_term(phrase)
+            if len(term) > 1:
+                phrases.add(term)
+    return sorted(phrases, key=len, reverse=True)
+
+
+def query_words(query, directory=None):
+    """The query's word groups: [(word, parts)], folded; the story must hold each word
+    or all of its parts (石景山区 → 石景, 景山, 山区, 石景山), so the query does not
+    depend on jieba cutting the story's sentence the same way as the bare query.
+    A union body's short name or alias stays one word (市总, not 市 + 总)."""
+    folded = " ".join(_clean([fold(query or "")[0]]))
+    pieces = []
+    if folded and directory is None:
+        directory = UnionBody.objects.directory()
+    for phrase in _directory_phrases(directory) if folded else []:
+        if phrase in folded:
+            pieces.append(phrase)
+            folded = folded.replace(phrase, " ")
     words = []
-    for word in _clean(tokenizer().cut(query or "")):
-        if word in (w for w, _ in words):
+    for word in pieces + list(_clean(tokenizer().cut(folded))):
+        if any(word == w for w, _ in words):
             continue
         parts = []
-        if len(word) > 2:
+        if len(word) > 2 and word not in pieces:
             parts = [p for p in _clean(tokenizer().cut_for_search(word)) if p != word and len(p) > 1]
         words.append((word, parts))
     return words[:MAX_QUERY_WORDS]
 
 
-def _word_present(field, word):
-    return Q(**{f"{field}__contains": f" {word} "})
+def _word_groups(words):
+    return [[(word,), tuple(parts)] if parts else [(word,)] for word, parts in words]
 
 
-def _alternatives(field, word, parts):
-    """Q: `field` (of the entry, or search_entry__… from an article) holds `word`, or all its parts."""
-    condition = _word_present(field, word)
-    if parts:
-        all_parts = Q()
-        for part in parts:
-            all_parts &= _word_present(field, part)
-        condition |= all_parts
-    return condition
+def _pinyin_groups(query):
+    """A Latin-letter query as pinyin: the letters run together (zhangjing), or each part."""
+    folded = " ".join(fold(query or "")[0].split())
+    if not _LATIN_QUERY.fullmatch(folded):
+        return []
+    parts = folded.split()
+    alternatives = [(f"p:{''.join(parts)}",)]
+    if 1 < len(parts) <= MAX_QUERY_WORDS:
+        alternatives.append(tuple(f"p:{part}" for part in parts))
+    return [alternatives]
 
 
-def _tsquery_text(words):
-    """A to_tsquery() expression: every word, or all its parts; lexemes quoted."""
-
-    def lexeme(word):
-        return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
-
-    groups = []
-    for word, parts in words:
-        if parts:
-            groups.append(f"({lexeme(word)} | ({' & '.join(lexeme(p) for p in parts)}))")
-        else:
-            groups.append(lexeme(word))
-    return " & ".join(groups)
+# --- Reading the index ----------------------------------------------------------------
 
 
-def search_articles(query):
-    """Published stories matching every word of `query`, best first.
+def _title_term(term):
+    """The heading's row for a word; filters and pinyin have one kind of row."""
+    return term if ":" in term else f"t:{term}"
 
-    Of the RANKED_CANDIDATES newest matches, title hits come first, then newest.
 
-    Returns (queryset, words); the queryset is empty when the query has no words.
+class _Scanner:
+    """SQL over SearchTerm: the rows of a driving term in key order, other terms probed."""
+
+    def __init__(self, groups, bounds):
+        self.groups = groups
+        self.earliest, self.latest = bounds
+        self.table = connection.ops.quote_name(SearchTerm._meta.db_table)
+        self._counts = None
+
+    def _probe(self, term, params):
+        params.append(term)
+        return (f"EXISTS (SELECT 1 FROM {self.table} q WHERE q.term = %s"
+                " AND q.published_at = p.published_at AND q.article_id = p.article_id)")
+
+    def _all_of(self, terms, params, title):
+        terms = [_title_term(t) if title else t for t in terms]
+        return " AND ".join(self._probe(t, params) for t in terms) or "1 = 1"
+
+    def _group(self, group, params, title):
+        return "(" + " OR ".join(f"({self._all_of(alt, params, title)})" for alt in group) + ")"
+
+    def counts(self):
+        """{term: its rows, up to COUNT_CAP + 1}: the rarest term drives the scan (one query;
+        none when the query is one term)."""
+        if self._counts is None:
+            terms = sorted({t for group in self.groups for alt in group for t in alt})
+            if len(terms) == 1:
+                self._counts = {terms[0]: 0}
+                return self._counts
+            selects = [f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {self.table}"
+                       f" WHERE term = %s LIMIT {COUNT_CAP + 1}) c)" for _ in terms]
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(selects), [x for t in terms for x in (t, t)])
+                self._counts = dict(cursor.fetchall())
+        return self._counts
+
+    def _plan(self):
+        """(driving group, [(driving term, other terms of its alternative)])."""
+        counts = self.counts()
+
+        def cost(group):
+            return sum(min(counts.get(t, 0) for t in alt) for alt in group)
+
+        driver = min(self.groups, key=lambda g: (len(g), cost(g)))
+        runs = []
+        for alt in driver:
+            lead = min(alt, key=lambda t: counts.get(t, 0))
+            runs.append((lead, [t for t in alt if t != lead]))
+        return driver, runs
+
+    def scan(self, limit, title, exclude_title=False, after=None):
+        """[(published_at, article_id)] newest first: matches whose heading holds every
+        word (`title`), or any matches (`exclude_title`: but not those)."""
+        driver, runs = self._plan()
+        rows = {}
+        for lead, rest in runs:
+            moment = connection.ops.adapt_datetimefield_value  # SQLite compares text: its format
+            params = [_title_term(lead) if title else lead, moment(self.latest)]
+            sql = [f"SELECT p.published_at, p.article_id FROM {self.table} p"
+                   " WHERE p.term = %s AND p.published_at <= %s"]
+            if self.earliest is not None:
+                sql.append("AND p.published_at >= %s")
+                params.append(moment(self.earliest))
+            if after is not None:
+                # The redundant bound starts the index scan at the cursor.
+                sql.append("AND p.published_at <= %s"
+                           " AND (p.published_at < %s OR (p.published_at = %s AND p.article_id < %s))")
+                params += [moment(after[0])] * 3 + [after[1]]
+            if rest:
+                sql.append("AND " + self._all_of(rest, params, title))
+            for group in self.groups:
+                if group is not driver:
+                    sql.append("AND " + self._group(group, params, title))
+            if exclude_title:
+                sql.append("AND NOT (" + " AND ".join(self._group(g, params, True) for g in self.groups) + ")")
+            sql.append(f"ORDER BY p.published_at DESC, p.article_id DESC LIMIT {int(limit)}")
+            with connection.cursor() as cursor:
+                cursor.execute(" ".join(sql), params)
+                for published_at, article_id in cursor.fetchall():
+                    rows[article_id] = (published_at, article_id)
+        return sorted(rows.values(), reverse=True)[:limit]
+
+
+# --- Results ---------------------------------------------------------------------
+
+
+@dataclass
+class Search:
+    """A reader's search: its words and filters, read page by page from the index."""
+
+    query: str
+    filters: Filters = field(default_factory=Filters)
+    words: list = field(default_factory=list)  # [(word, parts)], for highlighting
+    pinyin: bool = False  # found by pinyin: nothing to highlight
+    groups: list = field(default_factory=list)
+    directory: object = None  # the union directory (one query), shared with the facets
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    def _scanner(self):
+        if getattr(self, "_scanner_cache", None) is None:  # one count of the terms per search
+            self._scanner_cache = _Scanner(self.groups + self.filters.groups(), self.filters.bounds())
+        return self._scanner_cache
+
+    def ranked(self, limit, after=None):
+        """[(score, published_at, article_id)] best first, after the cursor
+        (score, published_at, article_id) if given; at most `limit`."""
+        if not self.groups:
+            return []
+        scanner = self._scanner()
+        rows = []
+        if after is None or after[0] >= TITLE:
+            cursor = after[1:] if after else None
+            rows += [(TITLE, *row) for row in scanner.scan(limit, title=True, after=cursor)]
+        if len(rows) < limit:
+            cursor = after[1:] if after and after[0] == TEXT else None
+            rows += [(TEXT, *row) for row in
+                     scanner.scan(limit - len(rows), title=False, exclude_title=True, after=cursor)]
+        return rows
+
+    def page(self, number, size, queryset=None):
+        """(stories of page `number`, whether another follows): the index is read to
+        the page's end, only the page's stories are loaded."""
+        ranked = self.ranked(number * size + 1)
+        start = (number - 1) * size
+        return self._load(ranked[start:start + size], queryset), len(ranked) > number * size
+
+    def articles(self, limit, after=None, queryset=None):
+        """The published stories of `ranked()`, in its order, each with `search_score`."""
+        return self._load(self.ranked(limit, after), queryset)
+
+    def _load(self, ranked, queryset=None):
+        if not ranked:
+            return []
+        queryset = Article.objects.published() if queryset is None else queryset
+        found = {a.pk: a for a in queryset.filter(pk__in=[pk for _, _, pk in ranked])}
+        results = []
+        for score, _, pk in ranked:
+            if pk in found:
+                found[pk].search_score = score
+                results.append(found[pk])
+        return results
+
+    def _capped_links(self):
+        """{published story id: [its union body ids]} for the newest COUNT_CAP + 1 matches."""
+        if not self.groups:
+            return {}
+        rows = self._scanner().scan(COUNT_CAP + 1, title=False)
+        links = {}
+        published = Article.objects.published().filter(pk__in=[pk for _, pk in rows])
+        for pk, union_id in published.values_list("pk", "union_links__union_body_id"):
+            links.setdefault(pk, []).append(union_id)
+        return {pk: links[pk] for _, pk in rows if pk in links}  # newest first, as scanned
+
+    def summary(self, directory=None):
+        """(count, capped, facets): how many stories match (exact up to COUNT_CAP),
+        and [(union body, count)] among them, bodies counting their sub-bodies'
+        stories, most first. Past the cap both are read from the newest matches."""
+        links = self._capped_links()
+        capped = len(links) > COUNT_CAP
+        directory = directory or self.directory or UnionBody.objects.directory()
+        per_body = {}
+        for article_id in list(links)[:COUNT_CAP]:
+            for union_id in links[article_id]:
+                body = directory.by_pk.get(union_id)
+                for above in [*directory.ancestors(body), body] if body else []:
+                    per_body.setdefault(above.pk, set()).add(article_id)
+        facets = sorted(((directory.by_pk[pk], len(found)) for pk, found in per_body.items()),
+                        key=lambda item: (-item[1], item[0].name))
+        return min(len(links), COUNT_CAP), capped, facets
+
+
+def search_articles(query, filters=None, directory=None):
+    """The Search for `query` (folded, segmented; pinyin when plain words find nothing).
+
+    Falsy when the query has no words. Starts from `published()` like every public page.
     """
-    words = query_words(query)
-    if not words:
-        return Article.objects.none(), []
-    # The newest matches, from the index table alone: on PostgreSQL its stored
-    # tsvector (migration 0009) is checked row by row while walking the
-    # published_at index, so a common word costs as little as a rare one.
-    entries = SearchEntry.objects.filter(published_at__lte=timezone.now())
-    if connection.vendor == "postgresql":
-        entries = entries.filter(
-            RawSQL("tsv @@ to_tsquery('simple'::regconfig, %s)", [_tsquery_text(words)],
-                   output_field=BooleanField())
-        )
-    else:
-        for word, parts in words:
-            entries = entries.filter(_alternatives("tokens", word, parts))
-    newest = entries.order_by("-published_at").values("article_id")[:RANKED_CANDIDATES]
-    articles = Article.objects.published().filter(pk__in=newest)
-    score = Value(0)
-    for word, parts in words:
-        score = score + Case(
-            When(_alternatives("search_entry__title_tokens", word, parts), then=Value(TITLE_WEIGHT)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    return articles.annotate(search_score=score).order_by("-search_score", "-published_at", "-id"), words
+    filters = filters or Filters()
+    directory = directory or UnionBody.objects.directory()
+    words = query_words(query, directory)
+    found = Search(query=query, filters=filters, words=words, groups=_word_groups(words), directory=directory)
+    if not found:
+        return found
+    pinyin = _pinyin_groups(query)
+    if pinyin and not found.ranked(1):
+        return Search(query=query, filters=filters, words=[], pinyin=True, groups=pinyin, directory=directory)
+    return found
 
 
 # --- Highlighting -------------------------------------------------------------
@@ -123,28 +325,44 @@ def _marker(words):
     terms = sorted((t for t in terms if t), key=len, reverse=True)
     if not terms:
         return None
-    return re.compile("|".join(re.escape(escape(t)) for t in terms), re.IGNORECASE)
+    return re.compile("|".join(re.escape(t) for t in terms))
+
+
+def _hits(text, words):
+    """Spans of `text` (as written) where a query word matches its folded form."""
+    marker = _marker(words)
+    if marker is None or not text:
+        return []
+    folded, positions = fold(text)
+    spans = []
+    for match in marker.finditer(folded):
+        start, end = original_span(positions, match.start(), match.end())
+        if spans and start <= spans[-1][1]:  # adjacent or overlapping: one mark (集体协商)
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def highlight(text, words):
-    """`text` escaped, with the query's words wrapped in <mark>."""
-    escaped = escape(text or "")
-    marker = _marker(words)
-    if marker is None:
-        return mark_safe(escaped)
-    marked = marker.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    return mark_safe(marked.replace("</mark><mark>", ""))  # 集体协商, not 集体·协商
+    """`text` with the query's words wrapped in <mark>: matched on the plain text
+    (folded, so 總工會 is marked for 总工会), then escaped once, piece by piece —
+    a search for lt or quot never marks inside an entity."""
+    text = text or ""
+    out, last = [], 0
+    for start, end in _hits(text, words):
+        out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
 
 
 def excerpt(article, words, length=90):
     """A piece of the lead/body around the first hit, highlighted."""
     text = re.sub(r"\s+", " ", article_text(article)).strip()
-    start = 0
-    lowered = text.lower()
-    hits = [lowered.find(w) for w, _ in words if lowered.find(w) >= 0]
-    if hits:
-        start = max(0, min(hits) - length // 3)
+    hits = _hits(text, words)
+    start = max(0, hits[0][0] - length // 3) if hits else 0
     piece = text[start:start + length]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + length < len(text) else ""
-    return mark_safe(prefix + highlight(piece, words) + suffix)
+    return mark_safe(escape(prefix) + highlight(piece, words) + escape(suffix))

@@ -90,18 +90,14 @@ def story(pk, **parts):
     return with_parts(Article.objects.published(), **parts).filter(pk=pk).first()
 
 
-def search_page(queryset, cursor, count, **parts):
-    """A page of ranked search results after `cursor` (score, time, id), best first.
+def search_page(found, cursor, count, **parts):
+    """A page of ranked search results after `cursor` (score, (time, id)), best first.
 
-    `queryset` is `search.search_articles()`'s, ordered by score, time and id; the
-    cursor continues that order the way `before_cursor` continues time and id.
+    `found` is `search.search_articles()`'s Search; the cursor continues its order
+    (score, then time and id) the way `before_cursor` continues time and id.
     """
-    if cursor is not None:
-        score, moment = cursor
-        queryset = queryset.filter(
-            Q(search_score__lt=score) | (Q(search_score=score) & public.before_cursor(moment))
-        )
-    return list(with_parts(queryset, **parts)[: count + 1])
+    after = (cursor[0], *cursor[1]) if cursor is not None else None
+    return found.articles(count + 1, after, queryset=with_parts(Article.objects.published(), **parts))
 
 
 def removed_stories(since, cursor, count):

@@ -180,3 +180,20 @@ def available(user, article):
     if article.pk is None:
         return []
     return [t for t in TRANSITIONS.values() if t.allows(user, article)]
+
+
+# The forward steps the story form offers beside 保存 as one click (保存并送审, 保存并签发 …):
+# the typing is saved under the usual rules, then the step runs under its own.
+SAVE_AND = (SUBMIT, PASS, PUBLISH)
+
+
+def after_save(user, article):
+    """The steps the story form offers as 保存并… buttons to `user` on `article` now.
+
+    A new story becomes the user's own draft when saved, so it may be submitted
+    exactly when the user may create it. Any other story offers the forward
+    steps the user may start on it as it is stored.
+    """
+    if article is None or article.pk is None:
+        return [SUBMIT] if permissions.can_create(user) else []
+    return [t for t in available(user, article) if t in SAVE_AND]

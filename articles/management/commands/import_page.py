@@ -70,6 +70,10 @@ class Command(BaseCommand):
     def _show(self, plan):
         if plan.banner:
             self.stdout.write(f"版面：{plan.banner}")
+        if plan.proposed:
+            self.stdout.write("（没有“## ”标记：主题和分界由系统识别；行号指加了标记的文字，导入后可在稿件里修改）")
+        for note in plan.notes:
+            self.stdout.write(self.style.WARNING(f"请核对（第 {note.line} 行）：{note.message}"))
         for story_plan in plan.stories:
             story = story_plan.story
             mark = "新建" if story_plan.will_create else "已存在，跳过"
@@ -81,3 +85,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"[{mark}] {head}\n    署名：{credits}；工会：{bodies}；段落：{len(story.paragraphs)}"
             )
+            for note in story_plan.notes:
+                self.stdout.write(self.style.WARNING(f"    请核对（第 {note.line} 行）：{note.message}"))
+            for join in story.doubtful_joins:
+                self.stdout.write(self.style.WARNING(
+                    f"    分栏接续读不通（第 {join.line} 行）：…{join.before}｜{join.after}…"
+                ))

@@ -31,7 +31,9 @@ PAGES = [
     ("union_old", "同一工会，档案深处"),
     ("day", "某日档案"),
     ("article", "稿件页"),
-    ("search", "搜索“工会”"),
+    ("search", "搜索“工会”（常见词）"),
+    ("search_rare", "搜索一个街道的名字（少见词）"),
+    ("search_pinyin", "搜索拼音“jinqiu zhuxue”"),
     ("feed", "最新稿件 RSS"),
     ("api_list", "API 稿件列表"),
     ("api_story", "API 一篇稿件"),
@@ -60,13 +62,20 @@ class Command(BaseCommand):
         deep = published[int(total * 0.9)] if total else None
         self.deep = deep
         root = (UnionBody.objects.filter(slug=bench.SLUG_PREFIX + "bjzgh").first()
-                or UnionBody.objects.roots().first())
+                or UnionBody.objects.filter(parent__isnull=True).first())
 
         urls = {"healthz": "/healthz", "front": "/", "search": "/search/?q=" + quote("工会"),
                 "feed": "/feeds/latest/", "admin": "/admin/articles/article/",
                 "api_list": "/api/v1/stories"}
         if root is not None:
             urls["union"] = root.get_absolute_url()
+        # A rare word: one street's name, in about one story in four hundred.
+        street = UnionBody.objects.filter(slug__startswith=bench.SLUG_PREFIX, kind=UnionBody.Kind.STREET,
+                                          short_name__gt="").order_by("slug").first()
+        if street is not None:
+            urls["search_rare"] = "/search/?q=" + quote(street.short_name)
+        # Pinyin: nothing has these letters as a word, so the search tries pinyin (金秋助学).
+        urls["search_pinyin"] = "/search/?q=" + quote("jinqiu zhuxue")
         if recent is not None:
             # A whole day's paper: the day before the newest story's, when there is one.
             day = timezone.localdate(recent.published_at) - timedelta(days=1)
