@@ -155,6 +155,8 @@ class PhotoAdmin(TolerantChangeListMixin, ProtectedDeleteMixin, admin.ModelAdmin
                 "union_body"]
         if obj is None:
             return [(None, {"fields": main})]
+        if not self.has_change_permission(request, obj):
+            main.remove("upload")  # a form-only field: nothing to show on a view-only page
         return [
             (None, {"fields": ["preview", *main]}),
             ("文件", {"fields": ["dimensions", "original_name", "uploaded_by", "created_at"]}),
