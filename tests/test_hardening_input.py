@@ -114,3 +114,14 @@ def test_a_crafted_editor_upload_callback_answers_and_keeps_the_photo_it_reports
     assert response.status_code == 200
     # The reply falls back to JSON naming the photo it saved: no orphan the editor never sees.
     assert response.json()["uploaded"] == 1 and Photo.objects.count() == 1
+
+
+def test_date_fields_refuse_dates_outside_the_sane_range(editor_client):
+    """Refused at input on every model form: here a photo's 拍摄日期 in year 9999."""
+    photo = make_photo(caption="说明")
+    response = editor_client.post(f"/admin/articles/photo/{photo.pk}/change/", {
+        "caption": "说明", "alt_text": "", "credit_reporter": "", "credit_text": "",
+        "taken_on": "9999-12-31", "union_body": ""})
+    assert response.status_code == 200 and "超出范围" in response.content.decode()
+    photo.refresh_from_db()
+    assert photo.taken_on is None

@@ -118,3 +118,21 @@ def test_a_limited_editor_may_retag_within_scope(client, districts):
     data["union_links-0-union_body"] = str(districts.cast.body.pk)
     assert login(client, districts.district_editor).post(change_url(story), data).status_code == 302
     assert list(story.union_bodies.all()) == [districts.cast.body]
+
+
+def test_a_reporter_may_still_view_a_photo_they_may_not_change(client):
+    photo = make_photo(caption="别人的图片", uploaded_by=make_user(group="记者"))
+    response = login(client, make_user(group="记者")).get(f"/admin/articles/photo/{photo.pk}/change/")
+    assert response.status_code == 200 and "别人的图片" in response.content.decode()
+
+
+def test_a_limited_editor_cannot_change_a_photo_of_another_districts_story(client, districts):
+    photo = make_photo(caption="原说明")
+    make_article("石景山的稿件", unions=[districts.other], photos=[photo], body="<p>正文</p>")
+    response = _change_photo(login(client, districts.district_editor), photo, "篡改的说明")
+    assert response.status_code == 403
+    photo.refresh_from_db()
+    assert photo.caption == "原说明"
+    mine = make_photo(caption="朝阳的图")
+    make_article("朝阳的稿件", unions=[districts.street], photos=[mine], body="<p>正文</p>")
+    assert _change_photo(client, mine, "改好的说明").status_code == 302

@@ -53,12 +53,14 @@ class PhotoForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.prepared = None
-        upload = self.fields["upload"]
-        upload.help_text = _limits_help()
-        if self.instance.pk:
-            upload.label = "换一张图片"
-            upload.help_text = "留空则保留现有图片。" + upload.help_text
-        if "taken_on" in self.fields:  # absent when the photo is only viewed (a reporter's)
+        # A photo the user may only view (permissions.can_change_photo) has no form fields.
+        upload = self.fields.get("upload")
+        if upload is not None:
+            upload.help_text = _limits_help()
+            if self.instance.pk:
+                upload.label = "换一张图片"
+                upload.help_text = "留空则保留现有图片。" + upload.help_text
+        if "taken_on" in self.fields:
             self.fields["taken_on"].help_text = "留空时使用照片 EXIF 中的拍摄日期（如有）。"
 
     def clean_upload(self):
@@ -154,7 +156,7 @@ class PhotoAdmin(NamedEmptyChoiceMixin, TolerantChangeListMixin, ProtectedDelete
         if obj is None:
             return [(None, {"fields": main})]
         if not self.has_change_permission(request, obj):
-            main.remove("upload")  # viewing only: there is no file to choose
+            main.remove("upload")  # a form-only field: nothing to show on a view-only page
         return [
             (None, {"fields": ["preview", *main]}),
             ("文件", {"fields": ["dimensions", "original_name", "uploaded_by", "created_at"]}),

@@ -15,9 +15,12 @@ saved before this rule.
 """
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from ..parsing import date_refusal
 
 # Illegal in XML 1.0, or control characters with no business in a story (C1).
 _UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -52,8 +55,9 @@ def _text_fields(instance):
 
 
 class TextCleaning:
-    """Mixed into every model with text fields: cleans them on save, refuses line
-    breaks in single-line fields on validation (the admin's forms)."""
+    """Mixed into every model with text fields: cleans them on save; on validation (the
+    admin's forms) refuses line breaks in single-line fields and dates outside the
+    newspaper's sane range (articles/parsing.py: a year-9999 date breaks lists later)."""
 
     def clean_fields(self, exclude=None):
         errors = {}
@@ -63,6 +67,13 @@ class TextCleaning:
             if has_line_break(getattr(self, field.attname)):
                 errors[field.name] = [ValidationError(f"{field.verbose_name}不能换行，请写成一行。",
                                                       code="line_break")]
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname, None)
+            if isinstance(field, models.DateField) and isinstance(value, date) and not (
+                    exclude and field.name in exclude):
+                refusal = date_refusal(value, str(field.verbose_name))
+                if refusal:
+                    errors[field.name] = [ValidationError(refusal, code="date_range")]
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:

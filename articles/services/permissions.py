@@ -465,20 +465,21 @@ def can_change_photo(user, photo):
     """Editing a library photo (its caption, credit or file) changes every story that shows it.
 
     Editors may (the change is logged on the published stories that use it,
-    services/photos.py); a reporter only a photo they uploaded that no story but
-    their own drafts uses, so nothing public or under review changes behind the desk.
+    services/photos.py), a limited editor only when every story using it is of
+    their scope (or their own draft); a reporter only a photo they uploaded that
+    no story but their own drafts uses, so nothing public or under review changes
+    behind the desk.
     """
-    if is_editor(user):
-        return True
-    if not is_reporter(user):
+    if not is_newsroom_member(user):
         return False
     if photo is None or photo.pk is None:
         return True
-    if photo.uploaded_by_id != user.pk:
-        return False
-    others = Article.all_objects.filter(photo_links__photo=photo).exclude(
-        Q(status=S.DRAFT) & own_filter(user))
-    return not others.exists()
+    own_drafts = Q(status=S.DRAFT) & own_filter(user)
+    users = Article.all_objects.filter(photo_links__photo=photo)
+    if is_editor(user):
+        ids = scope_ids(user)
+        return ids is None or not users.exclude(_in_scope_filter(ids) | own_drafts).exists()
+    return photo.uploaded_by_id == user.pk and not users.exclude(own_drafts).exists()
 
 
 def can_import(user):
