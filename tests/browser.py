@@ -92,3 +92,16 @@ def admin_login(page, live_server, username, password="pw-for-tests-1"):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def log_in_as(page, live_server, username):
+    """Log out whoever was logged in, then log in as `username`."""
+    page.context.clear_cookies()
+    admin_login(page, live_server, username)
+
+
+def pick_autocomplete(page, row, text):
+    """Open the select2 box in `row`, type `text`, choose the first match."""
+    page.locator(f"#{row} .select2-selection").first.click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article, ShareLink
 from articles.services import revisions
 
-from .browser import admin_login
+from .browser import log_in_as, pick_autocomplete
 from .factories import make_photo, make_reporter, make_union, make_user
 from .newsroom import walk
 
@@ -18,18 +18,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 TITLE = "奥运村街道总工会开展职工急救技能培训"
-
-
-def pick_autocomplete(page, row, text):
-    """Open the select2 box in `row`, type `text`, choose the first match."""
-    page.locator(f"#{row} .select2-selection").first.click()
-    page.locator(".select2-container--open .select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
-
-
-def log_in_as(page, live_server, username):
-    page.context.clear_cookies()
-    admin_login(page, live_server, username)
 
 
 def test_a_story_goes_from_reporter_to_editor_to_reader(live_server, page, screenshots):

@@ -9,7 +9,7 @@ import pytest
 
 from articles.models import Article
 
-from .browser import admin_login
+from .browser import log_in_as, pick_autocomplete
 from .factories import ensure_review_setup, make_article, make_photo, make_reporter, make_union, make_user
 from .newsroom import walk
 
@@ -43,17 +43,6 @@ CUT_OFF = """(selector) => {
 def assert_fits(page, selector, what):
     result = page.evaluate(CUT_OFF, selector)
     assert result == {"pageScrolls": False, "cut": []}, what
-
-
-def pick_autocomplete(page, row, text):
-    page.locator(f"#{row} .select2-selection").first.click()
-    page.locator(".select2-container--open .select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
-
-
-def log_in_as(page, live_server, username):
-    page.context.clear_cookies()
-    admin_login(page, live_server, username)
 
 
 def test_a_reporter_files_a_story_with_a_photo_and_submits_it_in_one_click(live_server, page, screenshots):
