@@ -20,10 +20,11 @@ from .. import checks
 from ..importer.load import fingerprint, import_page, plan_import
 from ..importer.parser import PageImportError
 from ..models import Article, ArticleEvent, Byline, ShareLink
+from ..parsing import parse_int
 from ..public import previews
 from ..selectors import desk
 from ..services import comments, permissions, review, revisions, sharing, transitions, workflow
-from .common import local_time, parse_int, parse_local_datetime
+from .common import local_time, parse_local_datetime
 from .forms import PageImportForm
 
 REFUSED = (ValidationError, PermissionDenied)

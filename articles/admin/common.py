@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 
-from ..parsing import date_refusal, parse_int  # noqa: F401  (parse_int: the admin imports it from here)
+from ..parsing import date_refusal
 
 
 class CappedCountPaginator(Paginator):

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ..models import Article, Reporter, UnionBody
-from .common import parse_int
+from ..parsing import parse_int
 
 S = Article.Status
 

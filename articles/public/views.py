@@ -370,10 +370,7 @@ class SearchView(TemplateView):
         form = SearchForm(self.request.GET, directory=directory)
         form.is_valid()  # the valid parts filter; the rest show their message
         query = form.cleaned_data.get("q", "")
-        try:
-            page = min(max(int(self.request.GET.get("page", 1)), 1), self.max_pages)
-        except ValueError:
-            page = 1
+        page = min(parsing.parse_int(self.request.GET.get("page"), minimum=1) or 1, self.max_pages)
         found = search.search_articles(query, form.filters(), directory=directory) if query else None
         results, has_next, summary = [], False, None
         if found:
