@@ -102,22 +102,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cached public pages are answered first, before sessions and authentication;
+    # what it stores is the response as the reader got it, security headers and all,
+    # so newsroom/wsgi.py can serve the same page without Django (ReaderPagesFirst).
+    "articles.public.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS for /api/ only (CORS_URLS_REGEX), before anything that may answer.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached public pages are answered here, before sessions and authentication.
-    "articles.public.cache.PublicPageCacheMiddleware",
     # Sessions, authentication and messages are Django's own,
     # passed straight through for anonymous readers of public pages (newsroom/readers.py).
+    # No LocaleMiddleware: the site has one language (LANGUAGES), which Django
+    # uses without it, for every request.
     "newsroom.readers.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "newsroom.readers.AuthenticationMiddleware",
     "newsroom.readers.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, building the fixed policy once (newsroom/security.py).
+    "newsroom.security.CSPMiddleware",
     # Database down: 503 with Retry-After instead of a 500 (newsroom/resilience.py).
     "newsroom.resilience.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.

@@ -22,18 +22,22 @@ them on public content must call `bump_generation()` itself.
 import hashlib
 import math
 import time
-from functools import wraps
+from functools import lru_cache, wraps
+from http import HTTPStatus
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, get_resolver
 from django.utils import timezone
 from django.utils.http import parse_etags, quote_etag, urlencode
+from redis.exceptions import RedisError
 
 GENERATION_KEY = "public:generation"
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -133,8 +137,15 @@ def cache_timeout():
 
 def _route(request):
     """The view at this path, or None (a 404)."""
+    return _view_at(get_resolver(getattr(request, "urlconf", None)), request.path_info)
+
+
+@lru_cache(maxsize=4096)
+def _view_at(resolver, path_info):
+    # Remembered per resolver (a new URLconf, as in tests, is a new resolver): every
+    # GET asks this before Django resolves the path again for the view.
     try:
-        return get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info).func
+        return resolver.resolve(path_info).func
     except Resolver404:
         return None
 
@@ -186,13 +197,22 @@ def _only_params(request, params):
     request.META["QUERY_STRING"] = query.urlencode()
 
 
+def _is_fresh(if_none_match, etag):
+    """The reader already holds this page (If-None-Match names its ETag)."""
+    return etag in parse_etags(if_none_match or "")
+
+
 def _not_modified(request, etag):
-    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+    if _is_fresh(request.headers.get("If-None-Match"), etag):
         response = HttpResponseNotModified()
-        response["ETag"] = etag
-        response["Cache-Control"] = CACHE_CONTROL
+        for name, value in _not_modified_headers(etag):
+            response[name] = value
         return response
     return None
+
+
+def _not_modified_headers(etag):
+    return [("ETag", etag), ("Cache-Control", CACHE_CONTROL)]
 
 
 def cached_public(view, params=None):
@@ -240,7 +260,10 @@ def cached_public(view, params=None):
 class PublicPageCacheMiddleware:
     """Serve cached public pages first thing, and store the ones views marked.
 
-    Sits right after the security and static-file middleware: a hit costs one
+    First of all the middleware, so what it stores is the response exactly as the
+    reader got it (the security headers included) and `ReaderPagesFirst` can hand
+    the same bytes out without Django (an http:// request that SecurityMiddleware
+    would redirect is a different key, never stored). A hit costs one
     cache round trip (the generation and the page in one `get_many`, an MGET on
     Redis) and nothing else. A page is kept under its URL alone, with the
     generation it was rendered under inside the entry; it counts only while that
@@ -281,16 +304,10 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _lookup(key):
         """(current generation, the cached response or None), in one round trip."""
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY)
-        if current is None:
-            return generation(), None
-        stored = found.get(key)
-        # The entry carries its own deadline on Django's clock (the one
-        # published() reads), so a scheduled story shows the moment it is due.
-        if stored is None or stored[0] != current or stored[1] <= timezone.now().timestamp():
+        current, stored = _entry(key)
+        if stored is None:
             return current, None
-        _, _, status, headers, content = stored
+        status, headers, content = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
@@ -301,3 +318,66 @@ class PublicPageCacheMiddleware:
         deadline = timezone.now().timestamp() + timeout
         entry = (current, deadline, response.status_code, list(response.items()), response.content)
         cache.set(key, entry, timeout=timeout)
+
+
+def _entry(key):
+    """(current generation, (status, headers, content) of the page stored under `key`
+    while still current, or None): the generation and the page in one round trip."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    stored = found.get(key)
+    # The entry carries its own deadline on Django's clock (the one
+    # published() reads), so a scheduled story shows the moment it is due.
+    if stored is None or stored[0] != current or stored[1] <= timezone.now().timestamp():
+        return current, None
+    return current, stored[2:]
+
+
+class ReaderPagesFirst:
+    """WSGI: a reader's cached public page, answered before Django handles a request.
+
+    On a hit, PublicPageCacheMiddleware's work is only the lookup, yet Django's
+    handler around it (the request object, request signals, the middleware chain, a
+    response object) costs more than the lookup itself. This wrapper (newsroom/wsgi.py)
+    answers the stored page straight from the cache: the same key (`_page_key`, on
+    Django's own request object, so host checks and proxy rules are Django's), the same
+    generation check, the same bytes and headers the middleware stored, the same 304.
+    Anything else goes to Django unchanged: other methods, the page cache off, a
+    request carrying a session cookie (only Django can tell a signed-in editor from a
+    stale cookie), a host Django would refuse, pages that are not cached public pages,
+    misses, and any trouble reaching the cache.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        answer = self._cached(environ) if environ.get("REQUEST_METHOD") in ("GET", "HEAD") else None
+        if answer is None:
+            return self.application(environ, start_response)
+        status, headers, body = answer
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _cached(self, environ):
+        if not settings.PAGE_CACHE_ENABLED or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", ""):
+            return None
+        request = WSGIRequest(environ)
+        params = getattr(_route(request), "public_cache_params", None)
+        if params is None:
+            return None
+        try:
+            _, stored = _entry(_page_key(request, params))
+        except DisallowedHost:
+            return None  # Django answers it (400)
+        except (RedisError, OSError):
+            return None  # the cache unreachable: Django answers, as it would without this
+        if stored is None:
+            return None
+        status, headers, content = stored
+        etag = dict(headers).get("ETag")
+        if etag and _is_fresh(environ.get("HTTP_IF_NONE_MATCH"), etag):
+            return 304, _not_modified_headers(etag), b""
+        return status, headers, content
