@@ -324,3 +324,21 @@ class TestHighlight:
         make_article("公式 a<b 的讲解", lead="当 x > 1 时 lt 成立。")
         _, page = found(client, q="lt")
         assert "&<mark>" not in page and "<mark>lt</mark>" in page
+
+
+@pytest.mark.parametrize("data", [{}, {"union": "c"}, {"union": "no-such"}])
+def test_the_union_select_is_djangos_markup_written_without_the_template_engine(data):
+    """PlainSelect (the search form's union list) writes what Django's Select writes."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from articles.public.forms import PlainSelect
+
+    choices = [("", "全部工会组织"), ("a&b", "　甲<乙\""), ("c", "丙")]
+
+    def rendered(widget):
+        class Form(forms.Form):
+            union = forms.ChoiceField(choices=choices, required=False, widget=widget)
+        return str(Form(data)["union"])
+
+    assert parse_html(rendered(PlainSelect)) == parse_html(rendered(forms.Select))

@@ -98,7 +98,7 @@ class UnionDirectory:
         bodies = list(UnionBody.objects.all() if bodies is None else bodies)
         self.by_pk = {body.pk: body for body in bodies}
         self.by_slug = {body.slug: body for body in bodies}
-        self._children = {}
+        self._children, self._lineage = {}, {}
         for body in bodies:  # in the queryset's order: sort_order, then name
             parent_id = body.parent_id if body.parent_id in self.by_pk else None
             self._children.setdefault(parent_id, []).append(body)
@@ -126,6 +126,16 @@ class UnionDirectory:
             seen.add(parent.pk)
             parent = self.by_pk.get(parent.parent_id)
         return chain
+
+    def lineage_ids(self, pk):
+        """The ids of body `pk` and every body above it; () for no such body. Remembered:
+        a search's facets ask for the same few bodies a thousand times."""
+        lineage = self._lineage.get(pk)
+        if lineage is None:
+            body = self.by_pk.get(pk)
+            lineage = self._lineage[pk] = tuple(
+                b.pk for b in [*self.ancestors(body), body]) if body else ()
+        return lineage
 
     def subtree_ids(self, *roots):
         """The ids of `roots` (bodies or ids) and all their descendants, active or not

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -188,8 +189,27 @@ class _Scanner:
     def scan(self, limit, title, exclude_title=False, after=None):
         """[(published_at, article_id)] newest first: matches whose heading holds every
         word (`title`), or any matches (`exclude_title`: but not those)."""
-        driver, runs = self._plan()
         rows = {}
+        for sql, params in self.scan_sql(limit, title, exclude_title, after):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for published_at, article_id in cursor.fetchall():
+                    rows[article_id] = (published_at, article_id)
+        return sorted(rows.values(), reverse=True)[:limit]
+
+    def matches_sql(self, limit):
+        """(sql, params) selecting the `article_id` of the newest `limit` matches of each
+        alternative (together at most `limit` times their number), for a subquery."""
+        parts, params = [], []
+        for i, (sql, run_params) in enumerate(self.scan_sql(limit, title=False)):
+            parts.append(f"SELECT m{i}.article_id FROM ({sql}) m{i}")
+            params += run_params
+        return " UNION ".join(parts), params
+
+    def scan_sql(self, limit, title, exclude_title=False, after=None):
+        """[(sql, params)] of `scan()`: one query per alternative of the driving group."""
+        driver, runs = self._plan()
+        queries = []
         for lead, rest in runs:
             moment = connection.ops.adapt_datetimefield_value  # SQLite compares text: its format
             params = [_title_term(lead) if title else lead, moment(self.latest)]
@@ -211,11 +231,8 @@ class _Scanner:
             if exclude_title:
                 sql.append("AND NOT (" + " AND ".join(self._group(g, params, True) for g in self.groups) + ")")
             sql.append(f"ORDER BY p.published_at DESC, p.article_id DESC LIMIT {int(limit)}")
-            with connection.cursor() as cursor:
-                cursor.execute(" ".join(sql), params)
-                for published_at, article_id in cursor.fetchall():
-                    rows[article_id] = (published_at, article_id)
-        return sorted(rows.values(), reverse=True)[:limit]
+            queries.append((" ".join(sql), params))
+        return queries
 
 
 # --- Results ---------------------------------------------------------------------
@@ -280,15 +297,20 @@ class Search:
         return results
 
     def _capped_links(self):
-        """{published story id: [its union body ids]} for the newest COUNT_CAP + 1 matches."""
+        """{published story id: [its union body ids]} for the newest COUNT_CAP + 1 matches,
+        newest first: one query, the index's scan as its subquery."""
         if not self.groups:
             return {}
-        rows = self._scanner().scan(COUNT_CAP + 1, title=False)
+        sql, params = self._scanner().matches_sql(COUNT_CAP + 1)
+        matched = (Article.objects.published().filter(pk__in=RawSQL(sql, params))
+                   .order_by("-published_at", "-pk")  # the index's order (listing time, id)
+                   .values_list("pk", "union_links__union_body_id"))
         links = {}
-        published = Article.objects.published().filter(pk__in=[pk for _, pk in rows])
-        for pk, union_id in published.values_list("pk", "union_links__union_body_id"):
+        for pk, union_id in matched:
+            if pk not in links and len(links) > COUNT_CAP:
+                break  # several alternatives (pinyin) may bring more than the cap
             links.setdefault(pk, []).append(union_id)
-        return {pk: links[pk] for _, pk in rows if pk in links}  # newest first, as scanned
+        return links
 
     def summary(self, directory=None):
         """(count, capped, facets): how many stories match (exact up to COUNT_CAP),
@@ -300,9 +322,8 @@ class Search:
         per_body = {}
         for article_id in list(links)[:COUNT_CAP]:
             for union_id in links[article_id]:
-                body = directory.by_pk.get(union_id)
-                for above in [*directory.ancestors(body), body] if body else []:
-                    per_body.setdefault(above.pk, set()).add(article_id)
+                for above in directory.lineage_ids(union_id):
+                    per_body.setdefault(above, set()).add(article_id)
         facets = sorted(((directory.by_pk[pk], len(found)) for pk, found in per_body.items()),
                         key=lambda item: (-item[1], item[0].name))
         return min(len(links), COUNT_CAP), capped, facets
