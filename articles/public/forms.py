@@ -1,8 +1,9 @@
 """The public search form: the query and its filters, read from the URL."""
 
+from html import escape  # Django's escape is this one behind a lazy-string wrapper
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .. import search
