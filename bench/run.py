@@ -94,15 +94,15 @@ def django_env(database, cache_on):
     }
 
 
-def manage(args, environ, capture=False):
+def manage(args, environ, capture=False, timeout=None):
     command = [str(PYTHON), "manage.py", *args]
     if capture:
         done = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True,
-                              timeout=600)
+                              timeout=timeout or 600)
         if done.returncode:
             raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return done.stdout
-    subprocess.run(command, cwd=ROOT, env=environ, check=True, timeout=1800)
+    subprocess.run(command, cwd=ROOT, env=environ, check=True, timeout=timeout or 1800)
     return ""
 
 
@@ -327,7 +327,10 @@ def bench_size(size):
     manage(["migrate", "--noinput", "-v", "0"], base)
     say(f"{size:,} 篇：准备数据")
     started = time.monotonic()
-    manage(["bench_data", "--articles", str(size), "--per-day", str(PER_DAY), "--reuse"], base)
+    # About 3 ms a story with its search postings on a quiet 2-core machine: a million
+    # take most of an hour, so the bound grows with the size (20 ms a story, 30 min at least).
+    manage(["bench_data", "--articles", str(size), "--per-day", str(PER_DAY), "--reuse"], base,
+           timeout=max(1800, size // 50))
     result = {"size": size, "database": database, "data_seconds": round(time.monotonic() - started, 1),
               "modes": {}}
     flush_cache()
