@@ -30,7 +30,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIRequest, get_path_info
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
@@ -364,10 +364,11 @@ class ReaderPagesFirst:
     def _cached(self, environ):
         if not settings.PAGE_CACHE_ENABLED or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", ""):
             return None
-        request = WSGIRequest(environ)
-        params = getattr(_route(request), "public_cache_params", None)
+        # The route first (remembered per path), so other URLs cost no request object.
+        params = getattr(_view_at(get_resolver(), get_path_info(environ) or "/"), "public_cache_params", None)
         if params is None:
             return None
+        request = WSGIRequest(environ)
         try:
             _, stored = _entry(_page_key(request, params))
         except DisallowedHost:
