@@ -138,3 +138,14 @@ def test_a_plain_response_gets_django_csps_own_policy(client, settings):
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
     changed = Client().get("/healthz")["Content-Security-Policy"]
     assert "img-src 'self' https://img.example" in changed and changed == build_policy()
+
+
+def test_healthz_is_never_cached_as_never_cache_would_say(rf):
+    """/healthz writes never_cache's Cache-Control itself (cheaper, same words)."""
+    from django.http import HttpResponse
+    from django.views.decorators.cache import never_cache
+
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+    expected = never_cache(lambda request: HttpResponse())(rf.get("/"))["Cache-Control"]
+    assert set(response["Cache-Control"].split(", ")) == set(expected.split(", "))
