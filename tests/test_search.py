@@ -153,6 +153,21 @@ class TestRanking:
         assert scans and all(re.search(r"ORDER BY p\.published_at DESC, p\.article_id DESC LIMIT \d+", s)
                              for s in scans)
 
+    def test_a_pinyin_page_is_one_scan_of_its_rows(self):
+        """Pinyin rows have no heading twin: the heading scan finds every match, and no
+        second scan walks all of a term's rows only to exclude them (a page with fewer
+        matches than its size would otherwise read the term's whole posting list twice)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        story = make_article("石景山举办职工技能竞赛")
+        found = search.search_articles("sjs")
+        assert found.pinyin
+        with CaptureQueriesContext(connection) as captured:
+            assert [a.pk for a in found.articles(20)] == [story.pk]
+        scans = [q["sql"] for q in captured if "ORDER BY p.published_at" in q["sql"]]
+        assert len(scans) == 1 and "NOT (" not in scans[0]
+
 
 # --- Filters, facets, counts ----------------------------------------------------------
 

@@ -144,6 +144,9 @@ class _Scanner:
         self.earliest, self.latest = bounds
         self.table = connection.ops.quote_name(SearchTerm._meta.db_table)
         self._counts = None
+        # Pinyin and filters have one kind of row (no `t:` twin): when every term is
+        # such, the heading scan already found every match.
+        self.headings_only = all(":" in t for group in groups for alt in group for t in alt)
 
     def _probe(self, term, params):
         params.append(term)
@@ -267,7 +270,8 @@ class Search:
         if after is None or after[0] >= TITLE:
             cursor = after[1:] if after else None
             rows += [(TITLE, *row) for row in scanner.scan(limit, title=True, after=cursor)]
-        if len(rows) < limit:
+        if len(rows) < limit and not scanner.headings_only:
+            # (Otherwise the scan below would walk every row of its term to exclude them all.)
             cursor = after[1:] if after and after[0] == TEXT else None
             rows += [(TEXT, *row) for row in
                      scanner.scan(limit - len(rows), title=False, exclude_title=True, after=cursor)]
