@@ -153,6 +153,19 @@ class TestRanking:
         assert scans and all(re.search(r"ORDER BY p\.published_at DESC, p\.article_id DESC LIMIT \d+", s)
                              for s in scans)
 
+    def test_a_word_no_story_holds_runs_no_scan(self):
+        """The terms' counts (one query) show a word with no rows at all: nothing can
+        match, so neither the page nor its count reads the index further."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        make_article("工会新闻发布会")
+        with CaptureQueriesContext(connection) as captured:
+            found = search.search_articles("工会 xyzzy")
+            assert found.page(1, 20) == ([], False) and found.summary()[:2] == (0, False)
+        assert not [q for q in captured if "ORDER BY p.published_at" in q["sql"]]
+        assert search.search_articles("工会 新闻").summary()[0] == 1
+
     def test_a_pinyin_page_is_one_scan_of_its_rows(self):
         """Pinyin rows have no heading twin: the heading scan finds every match, and no
         second scan walks all of a term's rows only to exclude them (a page with fewer

@@ -166,7 +166,7 @@ class _Scanner:
         if self._counts is None:
             terms = sorted({t for group in self.groups for alt in group for t in alt})
             if len(terms) == 1:
-                self._counts = {terms[0]: 0}
+                self._counts = {terms[0]: None}  # nothing to choose: not counted
                 return self._counts
             selects = [f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {self.table}"
                        f" WHERE term = %s LIMIT {COUNT_CAP + 1}) c)" for _ in terms]
@@ -175,17 +175,26 @@ class _Scanner:
                 self._counts = dict(cursor.fetchall())
         return self._counts
 
+    def certainly_empty(self):
+        """True when some word has no alternative whose terms all have rows: nothing can
+        match, and no scan need run (a pinyin query's first try as plain words, say)."""
+        counts = self.counts()
+        return any(all(any(counts.get(t) == 0 for t in alt) for alt in group) for group in self.groups)
+
     def _plan(self):
         """(driving group, [(driving term, other terms of its alternative)])."""
         counts = self.counts()
 
+        def count(term):
+            return counts.get(term) or 0
+
         def cost(group):
-            return sum(min(counts.get(t, 0) for t in alt) for alt in group)
+            return sum(min(map(count, alt)) for alt in group)
 
         driver = min(self.groups, key=lambda g: (len(g), cost(g)))
         runs = []
         for alt in driver:
-            lead = min(alt, key=lambda t: counts.get(t, 0))
+            lead = min(alt, key=count)
             runs.append((lead, [t for t in alt if t != lead]))
         return driver, runs
 
@@ -266,6 +275,8 @@ class Search:
         if not self.groups:
             return []
         scanner = self._scanner()
+        if scanner.certainly_empty():
+            return []
         rows = []
         if after is None or after[0] >= TITLE:
             cursor = after[1:] if after else None
@@ -303,7 +314,7 @@ class Search:
     def _capped_links(self):
         """{published story id: [its union body ids]} for the newest COUNT_CAP + 1 matches,
         newest first: one query, the index's scan as its subquery."""
-        if not self.groups:
+        if not self.groups or self._scanner().certainly_empty():
             return {}
         sql, params = self._scanner().matches_sql(COUNT_CAP + 1)
         matched = (Article.objects.published().filter(pk__in=RawSQL(sql, params))
