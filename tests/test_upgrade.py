@@ -133,7 +133,9 @@ def write_newsroom_of_the_day(apps, step, now, expected):
         ArticlePhoto.objects.create(article=stories["published"], photo=photo, is_lead=True)
         expected[stories["published"].pk]["photo"] = photo.pk
 
-    if "searchentry" in models and step % 2:  # that day's save() indexed some stories
+    # That day's save() indexed some stories. From 0013 on it wrote their postings too,
+    # which historical models cannot: those stories are left to `migrate`'s re-index.
+    if "searchentry" in models and "searchterm" not in models and step % 2:
         SearchEntry = apps.get_model("articles", "SearchEntry")
         fields = {field.name for field in SearchEntry._meta.get_fields()}
         story = stories["published"]
