@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search
@@ -143,9 +145,6 @@ class TestRanking:
 
     def test_the_index_is_read_in_key_order_with_a_limit(self, client, django_assert_max_num_queries):
         """The top page never reads every match: each scan of the index asks for a LIMIT."""
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         make_article("工会新闻")
         with CaptureQueriesContext(connection) as captured:
             client.get("/search/", {"q": "工会"})
@@ -156,9 +155,6 @@ class TestRanking:
     def test_a_word_no_story_holds_runs_no_scan(self):
         """The terms' counts (one query) show a word with no rows at all: nothing can
         match, so neither the page nor its count reads the index further."""
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         make_article("工会新闻发布会")
         with CaptureQueriesContext(connection) as captured:
             found = search.search_articles("工会 xyzzy")
@@ -170,9 +166,6 @@ class TestRanking:
         """Pinyin rows have no heading twin: the heading scan finds every match, and no
         second scan walks all of a term's rows only to exclude them (a page with fewer
         matches than its size would otherwise read the term's whole posting list twice)."""
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         story = make_article("石景山举办职工技能竞赛")
         found = search.search_articles("sjs")
         assert found.pinyin

@@ -146,7 +146,7 @@ class _Scanner:
         self._counts = None
         # Pinyin and filters have one kind of row (no `t:` twin): when every term is
         # such, the heading scan already found every match.
-        self.headings_only = all(":" in t for group in groups for alt in group for t in alt)
+        self.headings_only = all(_title_term(t) == t for group in groups for alt in group for t in alt)
 
     def _probe(self, term, params):
         params.append(term)
