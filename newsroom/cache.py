@@ -1,4 +1,5 @@
-"""Django's Redis cache backend, keeping one redis-py client per connection pool.
+"""Django's Redis cache backend, keeping one redis-py client per connection pool,
+and able to keep a key's value in process until Redis says it changed (`get_tracked`).
 
 Django's RedisCacheClient builds a new `redis.Redis` object for every cache call
 (`Redis(connection_pool=pool)`), which sets up some 170 response callbacks each
@@ -8,8 +9,12 @@ which redis-py resets after a fork), so this client keeps one per pool. Everythi
 else is Django's own backend.
 """
 
+import os
+import threading
+
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.connection import ConnectionPool
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
@@ -25,7 +30,95 @@ class RedisCacheClient(DjangoRedisCacheClient):
         return client
 
 
+class TrackedValue:
+    """One Redis key's raw value, kept in this process until Redis says it changed.
+
+    Redis's server-assisted client-side caching: after a connection with
+    `CLIENT TRACKING ON` (RESP3) reads a key, Redis pushes an `invalidate` message on
+    that connection the moment any client changes, deletes, expires or evicts the key,
+    or flushes the database. While nothing changed, `value()` is a poll of the socket
+    for such a message, not a round trip. redis-py's own client-side cache speaks the
+    same protocol for every read command, but refuses servers older than Redis 7.4;
+    this is that protocol for one key, on any Redis from 6.
+
+    Nothing is trusted across a reconnect (a lost connection may have lost messages):
+    every connect turns tracking on again and forgets the value. Errors (RedisError,
+    OSError) reach the caller, who should then ask Redis the ordinary way.
+    """
+
+    def __init__(self, url, key, **options):
+        self._url, self._key, self._options = url, key, options
+        self._lock = threading.Lock()
+        self._connection = None
+        self._pid = None
+        self._value = None
+
+    def value(self):
+        """The key's raw value (bytes), or None if the key does not exist."""
+        with self._lock:
+            try:
+                return self._read()
+            except BaseException:
+                self._value = None
+                if self._connection is not None:
+                    self._connection.disconnect()
+                raise
+
+    def _read(self):
+        if self._pid != os.getpid():  # a new process (a forked worker) needs its own socket
+            self._connection = self._connect()
+            self._pid = os.getpid()
+        connection = self._connection
+        # Pending invalidations reach _forget; a closed socket raises ConnectionError.
+        while connection.can_read():
+            connection.read_response(push_request=True)
+        if self._value is None:
+            connection.send_command("GET", self._key)
+            self._value = connection.read_response()  # None: no such key, asked again next time
+        return self._value
+
+    def _connect(self):
+        pool = ConnectionPool.from_url(self._url, **{**self._options, "protocol": 3})
+        connection = pool.make_connection()
+        connection.register_connect_callback(self._track)
+        return connection
+
+    def _track(self, connection):
+        """On every (re)connect: forget the value and ask Redis to report changes."""
+        self._value = None
+        connection._parser.set_invalidation_push_handler(self._forget)
+        connection.send_command("CLIENT", "TRACKING", "ON")
+        connection.read_response()
+
+    def _forget(self, message):
+        # ["invalidate", [keys]], or ["invalidate", None] when the database was flushed;
+        # the connection tracks nothing but this key.
+        self._value = None
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._tracked = {}
+        self._tracked_lock = threading.Lock()
+
+    def get_tracked(self, key, default=None, version=None):
+        """`get(key)`, answered from this process while Redis has not said the key changed.
+
+        For a small, hot key that changes rarely (the public pages' content
+        generation). Raises RedisError or OSError if Redis cannot be asked.
+        """
+        key = self.make_and_validate_key(key, version=version)
+        tracked = self._tracked.get(key)
+        if tracked is None:
+            with self._tracked_lock:
+                tracked = self._tracked.setdefault(
+                    key, TrackedValue(self._servers[0], key, **self._connection_options()))
+        raw = tracked.value()
+        return default if raw is None else self._cache._serializer.loads(raw)
+
+    def _connection_options(self):
+        # OPTIONS minus what Django's client takes for itself (the rest go to the pool).
+        return {name: value for name, value in self._options.items()
+                if name not in ("serializer", "pool_class", "parser_class")}

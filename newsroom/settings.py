@@ -204,6 +204,10 @@ PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 # Any change to public content makes it stale at once anyway; this bounds how
 # long the cache keeps it, and the next scheduled story's time caps it further.
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("NEWSROOM_PUBLIC_CACHE_TIMEOUT", 600))
+# Each server process also keeps the pages it answered lately, up to this many bytes,
+# and answers them without a round trip to Redis while Redis reports no content change
+# (articles/public/cache.py, _PagesHere). 0 turns it off.
+PUBLIC_CACHE_LOCAL_BYTES = int(os.environ.get("NEWSROOM_PUBLIC_CACHE_LOCAL_BYTES", 8 * 1024 * 1024))
 
 # --- The read API (articles/api; README.md, "API") ------------------------------
 # Requests per minute: anonymous readers per client address, and apps per key

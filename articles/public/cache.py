@@ -21,7 +21,9 @@ them on public content must call `bump_generation()` itself.
 
 import hashlib
 import math
+import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache, wraps
 from http import HTTPStatus
 from importlib import import_module
@@ -318,21 +320,87 @@ class PublicPageCacheMiddleware:
         deadline = timezone.now().timestamp() + timeout
         entry = (current, deadline, response.status_code, list(response.items()), response.content)
         cache.set(key, entry, timeout=timeout)
+        _PAGES_HERE.put(key, entry)
 
 
 def _entry(key):
     """(current generation, (status, headers, content) of the page stored under `key`
-    while still current, or None): the generation and the page in one round trip."""
+    while still current, or None): from this process's own pages when the generation
+    can be had without a round trip (`_generation_here`), else the generation and the
+    page in one round trip."""
+    current = _generation_here()
+    if current is not None:
+        stored = _PAGES_HERE.get(key)
+        if _is_current(stored, current):
+            return current, stored[2:]
     found = cache.get_many([GENERATION_KEY, key])
     current = found.get(GENERATION_KEY)
     if current is None:
         return generation(), None
     stored = found.get(key)
+    if not _is_current(stored, current):
+        return current, None
+    _PAGES_HERE.put(key, stored)
+    return current, stored[2:]
+
+
+def _is_current(stored, current):
     # The entry carries its own deadline on Django's clock (the one
     # published() reads), so a scheduled story shows the moment it is due.
-    if stored is None or stored[0] != current or stored[1] <= timezone.now().timestamp():
-        return current, None
-    return current, stored[2:]
+    return stored is not None and stored[0] == current and stored[1] > timezone.now().timestamp()
+
+
+def _generation_here():
+    """The current generation without a round trip (newsroom.cache.RedisCache.get_tracked:
+    Redis tells this process the moment it changes), or None where the cache cannot
+    (another backend, Redis unreachable: the caller asks the ordinary way)."""
+    get_tracked = getattr(cache, "get_tracked", None)
+    if get_tracked is None:
+        return None
+    try:
+        return get_tracked(GENERATION_KEY)
+    except (RedisError, OSError):
+        return None
+
+
+class _PagesHere:
+    """The stored pages this process answered lately, most recent last, up to
+    `max_bytes` of content: with the generation known without a round trip, a hit on
+    one of them never leaves the process. An entry counts only under its own
+    generation and deadline (`_is_current`), exactly as in the shared cache."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._pages = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            stored = self._pages.get(key)
+            if stored is not None:
+                self._pages.move_to_end(key)
+            return stored
+
+    def put(self, key, stored):
+        size = len(stored[-1])
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            self._bytes += size - (len(old[-1]) if old is not None else 0)
+            self._pages[key] = stored
+            while self._bytes > self.max_bytes:
+                _, dropped = self._pages.popitem(last=False)
+                self._bytes -= len(dropped[-1])
+
+    def clear(self):
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+_PAGES_HERE = _PagesHere(settings.PUBLIC_CACHE_LOCAL_BYTES)
 
 
 class ReaderPagesFirst:
