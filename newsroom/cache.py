@@ -11,10 +11,12 @@ else is Django's own backend.
 
 import os
 import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from redis.connection import ConnectionPool
+from redis.exceptions import ConnectionError
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
@@ -43,26 +45,35 @@ class TrackedValue:
 
     Nothing is trusted across a reconnect (a lost connection may have lost messages):
     every connect turns tracking on again and forgets the value. Errors (RedisError,
-    OSError) reach the caller, who should then ask Redis the ordinary way.
+    OSError) reach the caller, who should then ask Redis the ordinary way; for
+    `retry_after` seconds after one, calls fail at once rather than each waiting on
+    a Redis that is down before the caller's own attempt waits again.
     """
 
-    def __init__(self, url, key, **options):
+    def __init__(self, url, key, retry_after=1.0, **options):
         self._url, self._key, self._options = url, key, options
+        self._retry_after = retry_after
         self._lock = threading.Lock()
         self._connection = None
         self._pid = None
         self._value = None
+        self._failed_at = None
 
     def value(self):
         """The key's raw value (bytes), or None if the key does not exist."""
         with self._lock:
+            if self._failed_at is not None and time.monotonic() - self._failed_at < self._retry_after:
+                raise ConnectionError(f"{self._key}: Redis failed less than {self._retry_after} s ago")
             try:
-                return self._read()
+                value = self._read()
             except BaseException:
                 self._value = None
+                self._failed_at = time.monotonic()
                 if self._connection is not None:
                     self._connection.disconnect()
                 raise
+            self._failed_at = None
+            return value
 
     def _read(self):
         if self._pid != os.getpid():  # a new process (a forked worker) needs its own socket

@@ -99,7 +99,7 @@ def test_a_flushed_database_forgets_the_value(key, other):
 
 def test_nothing_is_trusted_across_a_lost_connection(key, other):
     """Changes made while the connection was down sent no message to it."""
-    tracked = TrackedValue(REDIS_URL, key)
+    tracked = TrackedValue(REDIS_URL, key, retry_after=0)
     assert tracked.value() == b"1"
     for client in other.client_list():
         if "t" in client["flags"]:  # the tracking connection
@@ -110,12 +110,20 @@ def test_nothing_is_trusted_across_a_lost_connection(key, other):
     assert tracked.value() == b"3"
 
 
-def test_an_unreachable_redis_is_an_error_for_the_caller():
-    tracked = TrackedValue("redis://127.0.0.1:1/0", "anything", socket_connect_timeout=1)
-    with pytest.raises(RedisError):
-        tracked.value()
-    with pytest.raises(RedisError):
-        tracked.value()
+def test_an_unreachable_redis_is_an_error_for_the_caller_and_not_asked_again_at_once(monkeypatch):
+    attempts = []
+    connect = Connection.connect
+    monkeypatch.setattr(Connection, "connect", lambda self: attempts.append(1) or connect(self))
+    tracked = TrackedValue("redis://127.0.0.1:1/0", "anything", retry_after=60, socket_connect_timeout=1)
+    for _ in range(3):
+        with pytest.raises(RedisError):
+            tracked.value()
+    assert len(attempts) == 1
+    tracked = TrackedValue("redis://127.0.0.1:1/0", "anything", retry_after=0, socket_connect_timeout=1)
+    for _ in range(3):
+        with pytest.raises(RedisError):
+            tracked.value()
+    assert len(attempts) == 4
 
 
 # --- Pages kept in the process ------------------------------------------------------------
