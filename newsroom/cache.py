@@ -97,6 +97,10 @@ class TrackedValue:
     def _track(self, connection):
         """On every (re)connect: forget the value and ask Redis to report changes."""
         self._value = None
+        if str(connection.get_protocol()) != "3":  # a URL's ?protocol=2 wins over ours
+            # Over RESP2, Redis accepts CLIENT TRACKING ON but has no way to send the
+            # messages: the value would never be forgotten.
+            raise ConnectionError("CLIENT TRACKING needs RESP3 (protocol=3)")
         connection._parser.set_invalidation_push_handler(self._forget)
         connection.send_command("CLIENT", "TRACKING", "ON")
         connection.read_response()

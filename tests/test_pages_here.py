@@ -110,6 +110,13 @@ def test_nothing_is_trusted_across_a_lost_connection(key, other):
     assert tracked.value() == b"3"
 
 
+def test_a_connection_that_cannot_be_told_of_changes_is_an_error(key):
+    """Over RESP2 (a URL asking for it) Redis accepts tracking but cannot send its messages."""
+    tracked = TrackedValue(f"{REDIS_URL}?protocol=2", key)
+    with pytest.raises(RedisError):
+        tracked.value()
+
+
 def test_an_unreachable_redis_is_an_error_for_the_caller_and_not_asked_again_at_once(monkeypatch):
     attempts = []
     connect = Connection.connect
