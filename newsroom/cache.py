@@ -44,19 +44,25 @@ class TrackedValue:
     this is that protocol for one key, on any Redis from 6.
 
     Nothing is trusted across a reconnect (a lost connection may have lost messages):
-    every connect turns tracking on again and forgets the value. Errors (RedisError,
+    every connect turns tracking on again and forgets the value. A connection can
+    also go silent without closing (a network partition between this server and
+    Redis, while other servers still reach it), so the value is read again at least
+    every `max_age` seconds, with a `socket_timeout` of its own: a silent connection
+    then fails within that time instead of keeping a stale value. Errors (RedisError,
     OSError) reach the caller, who should then ask Redis the ordinary way; for
     `retry_after` seconds after one, calls fail at once rather than each waiting on
     a Redis that is down before the caller's own attempt waits again.
     """
 
-    def __init__(self, url, key, retry_after=1.0, **options):
-        self._url, self._key, self._options = url, key, options
-        self._retry_after = retry_after
+    def __init__(self, url, key, retry_after=1.0, max_age=1.0, **options):
+        self._url, self._key = url, key
+        self._options = {"socket_timeout": 2.0, "socket_connect_timeout": 2.0, **options}
+        self._retry_after, self._max_age = retry_after, max_age
         self._lock = threading.Lock()
         self._connection = None
         self._pid = None
         self._value = None
+        self._read_at = None
         self._failed_at = None
 
     def value(self):
@@ -83,9 +89,10 @@ class TrackedValue:
         # Pending invalidations reach _forget; a closed socket raises ConnectionError.
         while connection.can_read():
             connection.read_response(push_request=True)
-        if self._value is None:
+        if self._value is None or time.monotonic() - self._read_at >= self._max_age:
             connection.send_command("GET", self._key)
             self._value = connection.read_response()  # None: no such key, asked again next time
+            self._read_at = time.monotonic()
         return self._value
 
     def _connect(self):
