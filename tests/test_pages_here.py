@@ -209,6 +209,19 @@ def test_a_change_anywhere_is_seen_by_the_next_request(redis_pages, client, rf, 
 
 
 @pytest.mark.django_db
+def test_a_redis_that_cannot_track_still_serves_stored_pages(redis_pages, client, rf, settings):
+    """Tracking refused (here a RESP2 connection; a proxy that does not pass it through):
+    hits take the ordinary round trip instead, as before."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": f"{REDIS_URL}?protocol=2"}}
+    make_article("不能跟踪时的稿件")
+    stored = client.get("/")
+    app = ReaderPagesFirst(Django())
+    for _ in range(3):
+        assert answer(app, rf.get("/").environ)[2] == stored.content
+    assert app.application.calls == []
+
+
+@pytest.mark.django_db
 def test_an_unreachable_redis_leaves_the_answer_to_django(client, rf):
     make_article("缓存连不上时的稿件")
     stored = client.get("/")  # stored in the local-memory cache of the test settings
