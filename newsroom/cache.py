@@ -136,11 +136,7 @@ class RedisCache(DjangoRedisCache):
         if tracked is None:
             with self._tracked_lock:
                 tracked = self._tracked.setdefault(
-                    key, TrackedValue(self._servers[0], key, **self._connection_options()))
+                    # The pool options Django's own client connects with (OPTIONS, the parser).
+                    key, TrackedValue(self._servers[0], key, **self._cache._pool_options))
         raw = tracked.value()
         return default if raw is None else self._cache._serializer.loads(raw)
-
-    def _connection_options(self):
-        # OPTIONS minus what Django's client takes for itself (the rest go to the pool).
-        return {name: value for name, value in self._options.items()
-                if name not in ("serializer", "pool_class", "parser_class")}

@@ -17,7 +17,7 @@ from articles.public.cache import GENERATION_KEY, ReaderPagesFirst, _PagesHere
 from newsroom.cache import TrackedValue
 
 from .factories import make_article
-from .test_reader_pages_first import Django, answer
+from .test_reader_pages_first import Django, answer, withdrawn_at_once
 
 # Database 13 is this file's alone (tests/test_settings.py uses 14).
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -193,14 +193,8 @@ def test_a_hit_never_leaves_the_process(redis_pages, client, rf, sent):
 
 @pytest.mark.django_db
 def test_a_change_anywhere_is_seen_by_the_next_request(redis_pages, client, rf, other):
-    story = make_article("马上撤回的稿件")
-    client.get("/")
-    app = ReaderPagesFirst(Django())
-    assert "马上撤回的稿件" in answer(app, rf.get("/").environ)[2].decode()
     # Withdrawn in this process (the save bumps the generation)…
-    story.status = story.Status.DRAFT
-    story.save()
-    assert answer(app, rf.get("/").environ)[2] == b"from django"
+    app = withdrawn_at_once(client, rf)
     # …or in another one: the page rendered again is not served after its bump.
     assert "马上撤回的稿件" not in client.get("/").content.decode()
     assert answer(app, rf.get("/").environ)[2] != b"from django"

@@ -112,7 +112,9 @@ def test_an_unreachable_cache_leaves_the_answer_to_django(stored, rf, monkeypatc
     assert answer(ReaderPagesFirst(django), rf.get("/").environ)[2] == b"from django"
 
 
-def test_a_withdrawn_story_is_gone_from_the_wrapper_at_once(client, rf):
+def withdrawn_at_once(client, rf):
+    """A story on the stored front page is withdrawn: the wrapper's very next answer is
+    Django's, not the stored page. Returns the wrapper (tests/test_pages_here.py goes on)."""
     story = make_article("马上撤回的稿件")
     client.get("/")
     app = ReaderPagesFirst(Django())
@@ -120,6 +122,11 @@ def test_a_withdrawn_story_is_gone_from_the_wrapper_at_once(client, rf):
     story.status = story.Status.DRAFT
     story.save()
     assert answer(app, rf.get("/").environ)[2] == b"from django"
+    return app
+
+
+def test_a_withdrawn_story_is_gone_from_the_wrapper_at_once(client, rf):
+    withdrawn_at_once(client, rf)
 
 
 def test_the_server_entry_point_is_wrapped():
