@@ -138,6 +138,15 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "newsroom.urls"
 
 TEMPLATES = [
+    # The readers' pages: Jinja2 through Django's backend, first so their lookups
+    # stop here (newsroom/templating.py says why).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "public"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "newsroom.templating.environment"},
+    },
+    # The admin, its forms' widgets and the other error pages.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -2,7 +2,7 @@
 
 A publish, withdrawal or correction bumps the content generation, so every cached
 page is rendered again (articles/public/cache.py); the stories on those pages that
-did not change need not be. Each list item (templates/articles/_article_item.html)
+did not change need not be. Each list item (templates/public/articles/_article_item.html)
 is kept in the cache under a digest of every value it shows — the story's kicker,
 headline, subtitle, lead and time, its union bodies' names and addresses, its lead
 photo's files, size and text — plus the template's own source. An item is therefore
@@ -18,6 +18,7 @@ Showing a new value in _article_item.html? Add it to `_shown()` below.
 
 import hashlib
 from functools import cache as once
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,7 +33,7 @@ TIMEOUT = 24 * 60 * 60  # unused items simply age out
 def _template_salt():
     """The item template's source (and the media address it links to): a deploy that
     changes either makes new keys, never serving markup of the old template."""
-    source = get_template(TEMPLATE).template.source
+    source = Path(get_template(TEMPLATE).origin.name).read_text(encoding="utf-8")
     return hashlib.sha256(f"{source}\0{settings.MEDIA_URL}".encode()).hexdigest()[:16]
 
 

@@ -1,4 +1,6 @@
-"""{% photo_rendition photo "list" as r %}: the rendition a <picture> needs."""
+"""{% photo_rendition photo "list" as r %}: the rendition a <picture> needs, for the Django
+templates that show photos (the editor's image browser); the public Jinja2 templates call
+`photo.rendition(size)` themselves."""
 
 from django import template
 
