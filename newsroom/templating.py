@@ -16,18 +16,47 @@ Writing a public template: call methods with `()` (`article.get_absolute_url()`,
 `article.union_bodies.all()`); `|default(x, true)` is Django's `|default:x`.
 """
 
+import datetime
+from functools import lru_cache
+
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as django_date
-from django.template.defaultfilters import truncatechars
+from django.template.defaultfilters import truncatechars as django_truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from jinja2 import ChainableUndefined, Environment
 
 
 def date(value, format_string=None):
-    """Django's `date` filter, in the site's time zone as Django's templates show it."""
-    return django_date(timezone.template_localtime(value), format_string)
+    """Django's `date` filter, in the site's time zone as Django's templates show it.
+
+    Remembered per process: a list shows the same few dozen times on every request, and
+    the text depends only on the local time (with its zone), the format and the language.
+    """
+    value = timezone.template_localtime(value)
+    if not isinstance(value, datetime.date):
+        return django_date(value, format_string)
+    return _date(value, getattr(value, "tzinfo", None), format_string, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _date(value, tzinfo, format_string, language):
+    # tzinfo is in the key because equal instants in two zones are equal datetimes.
+    return django_date(value, format_string)
+
+
+def truncatechars(value, length):
+    """Django's `truncatechars`, remembered per process for plain text (a list's leads
+    repeat on every request; marked-safe text keeps Django's own path and its mark)."""
+    if type(value) is str:
+        return _truncated(value, length)
+    return django_truncatechars(value, length)
+
+
+@lru_cache(maxsize=4096)
+def _truncated(value, length):
+    return django_truncatechars(value, length)
 
 
 def html_datetime(value):

@@ -119,3 +119,18 @@ def test_the_front_page_block_links_to_the_photos_page(photo_stories):
 
 def test_the_front_page_block_is_empty_without_photo_stories():
     assert render_to_string("articles/_photo_news.html", {"photo_stories": []}).strip() == ""
+
+
+def test_front_page_photo_news_older_than_the_news_list_shows_its_photos(client, django_assert_num_queries):
+    """The front page fetches both lists' lead photos in one query (attach_lead_photos), also
+    for photo stories too old to be among the 20 newest stories."""
+    now = timezone.now()
+    photo = make_photo(caption="较早的赛场", alt_text="较早的赛场全景")
+    make_article("三天前的图片新闻", photos=[photo], published_at=now - timedelta(days=3))
+    for i in range(21):
+        make_article(f"今天的文字稿{i}", published_at=now - timedelta(minutes=i + 1))
+    with django_assert_num_queries(6):
+        html = client.get("/").content.decode()
+    block = html[html.index('id="photo-news-title"'):]
+    assert "三天前的图片新闻" in block and 'alt="较早的赛场全景"' in block
+    assert "三天前的图片新闻" not in html[:html.index('id="photo-news-title"')]  # not in the news list

@@ -21,6 +21,7 @@ from .articles import (
     ArticleUnionBody,
     Byline,
     StoryDeletionRefused,
+    attach_lead_photos,
 )
 from .checks import ListedWord, WordList
 from .editorial import Correction, EditorialComment, EditorScope, ShareLink
@@ -38,5 +39,5 @@ __all__ = [
     "EventLogIsAppendOnly", "Issue", "ListedWord", "Page", "Photo", "Placement", "RemovedStory",
     "Reporter", "ReviewLevel", "ReviewPolicy", "ReviewerGroup", "SearchEntry", "SearchTerm", "SetupVersion",
     "ShareLink", "StoryDeletionRefused", "UnionBody", "UnionDirectory", "WordList", "ascii_slug",
-    "validate_regions",
+    "attach_lead_photos", "validate_regions",
 ]

@@ -16,7 +16,7 @@ Rules that other code relies on live here, next to the data:
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,10 +121,12 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
-    def photo_stories(self):
-        """Published stories with a lead photo, newest first: two queries for any number."""
+    def photo_stories(self, lead_photos=True):
+        """Published stories with a lead photo, newest first: two queries for any number
+        (one with `lead_photos=False`, for a page that attaches them with others')."""
         has_lead = Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), is_lead=True))
-        return self.published().filter(has_lead).newest_first().with_lead_photo()
+        stories = self.published().filter(has_lead).newest_first()
+        return stories.with_lead_photo() if lead_photos else stories
 
     # What pages show of each story, prefetched: a fixed number of queries for any
     # number of stories. Every list, feed, page and admin list composes these.
@@ -142,8 +144,7 @@ class ArticleQuerySet(models.QuerySet):
 
         `lead_photo()` reads it without another query.
         """
-        leads = ArticlePhoto.objects.filter(is_lead=True).select_related("photo__credit_reporter")
-        return self.prefetch_related(Prefetch("photo_links", queryset=leads, to_attr="lead_links"))
+        return self.prefetch_related(_lead_photos())
 
     def with_list_parts(self):
         """What a list shows of each story: its union bodies, byline and lead photo."""
@@ -153,13 +154,14 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories newest first, with what a list shows: four queries for any number."""
         return self.published().newest_first().with_list_parts()
 
-    def for_listings(self):
+    def for_listings(self, lead_photos=True):
         """Published stories newest first, with what the site's story lists show (kicker,
         headline, subtitle, lead, time, union bodies, lead photo): three queries for any
         number. No bylines and no body text, which a list never shows (feeds and story
-        pages read those through for_lists() and with_story_parts())."""
-        return (self.published().newest_first().defer("body")
-                .prefetch_related("union_bodies").with_lead_photo())
+        pages read those through for_lists() and with_story_parts()). `lead_photos=False`
+        leaves the photos to attach_lead_photos(), with another list's."""
+        stories = self.published().newest_first().defer("body").prefetch_related("union_bodies")
+        return stories.with_lead_photo() if lead_photos else stories
 
     def with_story_parts(self):
         """What a story's page shows besides the story: its union bodies, byline, every
@@ -184,6 +186,17 @@ class ArticleQuerySet(models.QuerySet):
 
         events = ArticleEvent.objects.filter(action__in=ArticleEvent.PAGE_ACTIONS).select_related("actor")
         return self.prefetch_related(Prefetch("events", queryset=events, to_attr="public_events"))
+
+
+def _lead_photos():
+    leads = ArticlePhoto.objects.filter(is_lead=True).select_related("photo__credit_reporter")
+    return Prefetch("photo_links", queryset=leads, to_attr="lead_links")
+
+
+def attach_lead_photos(stories):
+    """Each story's lead photo, for stories already fetched, in one query however many
+    lists they come from (the front page's news and photo news); `lead_photo()` reads it."""
+    prefetch_related_objects(stories, _lead_photos())
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

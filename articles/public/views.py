@@ -22,7 +22,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
 from .. import parsing, search
-from ..models import Article, Reporter, UnionBody
+from ..models import Article, Reporter, UnionBody, attach_lead_photos
 from ..selectors import public
 from . import fragments
 from .forms import SearchForm
@@ -130,13 +130,21 @@ class FrontPageView(KeysetPageMixin, ListView):
 
     def get_list_queryset(self):
         # Back-filled old pages (补录) are archive, not today's news.
-        return Article.objects.for_listings().current()
+        return Article.objects.for_listings(lead_photos=False).current()
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        self.photo_stories = [] if self.cursor is not None else list(
+            Article.objects.photo_stories(lead_photos=False).current()[:PHOTO_NEWS_ON_FRONT])
+        # Both lists' lead photos in one query (before the items' cache keys read them).
+        attach_lead_photos([*rows, *self.photo_stories])
+        return rows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context["is_continued"]:
             context["active_unions"] = public.active_union_bodies()
-            context["photo_stories"] = Article.objects.photo_stories().current()[:PHOTO_NEWS_ON_FRONT]
+            context["photo_stories"] = self.photo_stories
         return context
 
 
