@@ -23,9 +23,10 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as django_date
 from django.template.defaultfilters import truncatechars as django_truncatechars
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone, translation
 from jinja2 import ChainableUndefined, Environment
+
+from articles.models.links import public_url
 
 
 def date(value, format_string=None):
@@ -74,9 +75,11 @@ def html_datetime(value):
     return value.replace(microsecond=0).isoformat()
 
 
-def url(name, *args, **kwargs):
-    """`{{ url("articles:archive_day", year=2026, month="01", day="05") }}`, Django's reverse()."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+def url(name, **kwargs):
+    """`{{ url("articles:archive_day", year=2026, month="01", day="05") }}`: Django's
+    reverse(), remembered per process as the models' own addresses are (public_url):
+    every page repeats the masthead's and footer's links."""
+    return public_url(name, **kwargs)
 
 
 def environment(**options):

@@ -224,3 +224,14 @@ def test_an_unreachable_redis_leaves_the_answer_to_django(client, rf):
                                "OPTIONS": {"socket_connect_timeout": 1}}}
     with override_settings(CACHES=unreachable):
         assert answer(ReaderPagesFirst(Django()), rf.get("/").environ)[2] == b"from django"
+
+
+@pytest.mark.django_db
+def test_a_cache_that_cannot_track_keeps_no_pages_in_the_process(client):
+    """With the local-memory cache (no get_tracked) a process's own copy would never be
+    read: stored pages go to the cache alone."""
+    public_cache._PAGES_HERE.clear()
+    make_article("只在缓存里的稿件")
+    client.get("/")
+    assert "只在缓存里的稿件" in client.get("/").content.decode()
+    assert not public_cache._PAGES_HERE._pages

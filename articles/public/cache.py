@@ -320,7 +320,7 @@ class PublicPageCacheMiddleware:
         deadline = timezone.now().timestamp() + timeout
         entry = (current, deadline, response.status_code, list(response.items()), response.content)
         cache.set(key, entry, timeout=timeout)
-        _PAGES_HERE.put(key, entry)
+        _keep_here(key, entry)
 
 
 def _entry(key):
@@ -340,7 +340,7 @@ def _entry(key):
     stored = found.get(key)
     if not _is_current(stored, current):
         return current, None
-    _PAGES_HERE.put(key, stored)
+    _keep_here(key, stored)
     return current, stored[2:]
 
 
@@ -348,6 +348,13 @@ def _is_current(stored, current):
     # The entry carries its own deadline on Django's clock (the one
     # published() reads), so a scheduled story shows the moment it is due.
     return stored is not None and stored[0] == current and stored[1] > timezone.now().timestamp()
+
+
+def _keep_here(key, stored):
+    """Keep a stored page in this process too, where the cache can tell the generation
+    without a round trip (get_tracked): with any other cache it would never be read."""
+    if hasattr(cache, "get_tracked"):
+        _PAGES_HERE.put(key, stored)
 
 
 def _generation_here():
