@@ -13,10 +13,13 @@ Rules that other code relies on live here, next to the data:
 """
 
 
+from datetime import date
+
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,10 +68,13 @@ class ArticleQuerySet(models.QuerySet):
     def with_print_placement(self, on_date=None):
         """Annotate where each story was printed, from its placements in published issues.
 
-        `print_issue_date`, `print_page_number` and `print_page_name` (None when the
-        story was not printed, or `on_date` is given and it was not printed that day):
-        the first page in print order, where the story starts. Subqueries in the same
-        SELECT, so pages that show it cost no extra query.
+        `print_placement`: {"date", "number", "name"} of the first page in print order,
+        where the story starts, or None when the story was not printed (or `on_date` is
+        given and it was not printed that day); `print_line` reads it. One subquery in
+        the same SELECT, so pages that show it cost no extra query; one rather than a
+        subquery per value, since building and planning each costs more than the row.
+        With `on_date` (a day's page, sorted by page) the page number comes as
+        `print_page_number` too, for ORDER BY.
         """
         from .epaper import Placement  # epaper.py imports this module
 
@@ -76,11 +82,13 @@ class ArticleQuerySet(models.QuerySet):
         if on_date is not None:
             placements = placements.filter(page__issue__date=on_date)
         first = placements.in_print_order()
-        return self.annotate(
-            print_issue_date=Subquery(first.values("page__issue__date")[:1]),
-            print_page_number=Subquery(first.values("page__number")[:1]),
-            print_page_name=Subquery(first.values("page__name")[:1]),
+        placement = JSONObject(date="page__issue__date", number="page__number", name="page__name")
+        stories = self.annotate(
+            print_placement=Subquery(first.values(placement=placement)[:1], output_field=models.JSONField())
         )
+        if on_date is not None:
+            stories = stories.annotate(print_page_number=Subquery(first.values("page__number")[:1]))
+        return stories
 
     def deleted(self):
         """Stories in the 回收站 (read through `Article.all_objects`)."""
@@ -386,12 +394,13 @@ class Article(TextCleaning, models.Model):
     def print_line(self):
         """(date, page number, page name) of where the story was printed, or None.
 
-        Reads `with_print_placement()`'s annotations.
+        Reads `with_print_placement()`'s annotation.
         """
-        day = getattr(self, "print_issue_date", None)
-        if day is None:
+        placement = getattr(self, "print_placement", None)
+        if placement is None:
             return None
-        return day, self.print_page_number, self.print_page_name or ""
+        # JSON carries the date as its ISO text, on PostgreSQL and SQLite alike.
+        return date.fromisoformat(placement["date"]), placement["number"], placement["name"] or ""
 
     def print_page_url(self):
         """The e-paper page the story starts on (`with_print_placement()`), or ""."""
