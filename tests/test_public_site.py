@@ -783,3 +783,28 @@ def test_story_lists_read_only_the_columns_a_list_shows(client):
     assert '"articles_article"."lead"' in listed and '"articles_article"."published_at"' in listed
     for unread in ("body", "updated_at", "created_at", "review_level_id", "deleted_by_id"):
         assert f'"articles_article"."{unread}"' not in listed.split(" FROM ")[0], unread
+
+
+def test_listed_stories_show_their_union_bodies_in_order_from_one_narrow_query(client):
+    """A list's union tags come from the union links with the body joined (LISTED_UNION_FIELDS,
+    not a body's description or aliases), in the directory's order (sort_order, then name),
+    each as its short name or name, linking to its page."""
+    later = make_union("石景山区总工会", short_name="石景山工会", sort_order=2, description="长长的介绍")
+    first = make_union("北京市总工会", short_name="", sort_order=1, aliases="北京总工会")
+    make_article("两个工会的稿件", unions=[later, first])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    item = page[page.index("两个工会的稿件"):]
+    assert item.index(f'href="{first.get_absolute_url()}">北京市总工会<') < item.index(
+        f'href="{later.get_absolute_url()}">石景山工会<')
+    reads_bodies = [q["sql"] for q in queries if '"articles_unionbody"."name"' in q["sql"]]
+    assert len(reads_bodies) == 2  # the tags, and the front page's active bodies
+    tags = next(sql for sql in reads_bodies if "articles_articleunionbody" in sql.split(" FROM ")[1])
+    for unread in ("description", "aliases", "kind", "parent_id"):
+        assert f'"articles_unionbody"."{unread}"' not in tags.split(" FROM ")[0], unread
+
+
+def test_listed_union_bodies_without_the_prefetch_are_read_all_the_same():
+    body = make_union("海淀区总工会")
+    story = make_article("未预取的稿件", unions=[body])
+    assert Article.objects.get(pk=story.pk).listed_union_bodies() == [body]

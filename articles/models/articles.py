@@ -46,6 +46,9 @@ class StoryDeletionRefused(TypeError):
 # (a story row holds six times, a list needs one). Reading another field on a listed story
 # costs a query per story; the list pages' query counts are pinned in the tests.
 LISTED_FIELDS = ("id", "kicker", "title", "subtitle", "lead", "published_at")
+# What a list shows of each story's union bodies: a tag with the short name (or the
+# name) linking to the body's page (listed_union_bodies()).
+LISTED_UNION_FIELDS = ("id", "slug", "name", "short_name")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -175,8 +178,18 @@ class ArticleQuerySet(models.QuerySet):
         which a list never shows (feeds and story pages read those through for_lists() and
         with_story_parts()). `lead_photos=False` leaves the photos to attach_lead_photos(),
         with another list's."""
-        stories = self.published().newest_first().only(*LISTED_FIELDS).prefetch_related("union_bodies")
+        stories = self.published().newest_first().only(*LISTED_FIELDS).with_listed_union_bodies()
         return stories.with_lead_photo() if lead_photos else stories
+
+    def with_listed_union_bodies(self):
+        """Each story's union bodies as a list shows them (name, short name, address),
+        in one query, for `listed_union_bodies()`. Read through the union links with the
+        body joined: the many-to-many prefetch builds a related manager for every story
+        and reads every column of every body, which cost a list page more than its stories."""
+        links = ArticleUnionBody.objects.select_related("union_body").only(
+            "article_id", *(f"union_body__{name}" for name in LISTED_UNION_FIELDS)
+        ).order_by(*(f"union_body__{name}" for name in UnionBody._meta.ordering), "union_body_id")
+        return self.prefetch_related(Prefetch("union_links", queryset=links, to_attr="listed_union_links"))
 
     def with_story_parts(self):
         """What a story's page shows besides the story: its union bodies, byline, every
@@ -459,6 +472,14 @@ class Article(TextCleaning, models.Model):
                 last_role = byline.role
             parts.append(byline.reporter.name)
         return " ".join(parts)
+
+    def listed_union_bodies(self):
+        """The union bodies a list shows; reads the prefetch of `with_listed_union_bodies()`
+        when the story has it (fields LISTED_UNION_FIELDS only)."""
+        links = getattr(self, "listed_union_links", None)
+        if links is None:
+            return list(self.union_bodies.all())
+        return [link.union_body for link in links]
 
     def lead_photo(self):
         """The lead photo or None; reads the prefetch of `with_lead_photo()` when the story has it."""

@@ -43,7 +43,7 @@ def _shown(article):
     return (
         article.pk, article.kicker, article.title, article.subtitle, article.lead,
         article.published_at.isoformat(),
-        [(body.pk, body.slug, body.name, body.short_name) for body in article.union_bodies.all()],
+        [(body.pk, body.slug, body.name, body.short_name) for body in article.listed_union_bodies()],
         photo and (photo.pk, photo.image.name, photo.width, photo.height, photo.alt, photo.renditions),
     )
 

@@ -383,7 +383,7 @@ class SearchView(TemplateView):
         results, has_next, summary = [], False, None
         if found:
             rows, has_next = found.page(page, self.page_size,
-                                        queryset=Article.objects.published().prefetch_related("union_bodies"))
+                                        queryset=Article.objects.published().with_listed_union_bodies())
             has_next = has_next and page < self.max_pages
             words = found.words
             results = [
