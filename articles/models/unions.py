@@ -102,10 +102,13 @@ class UnionDirectory:
         for body in bodies:  # in the queryset's order: sort_order, then name
             parent_id = body.parent_id if body.parent_id in self.by_pk else None
             self._children.setdefault(parent_id, []).append(body)
-        # Wire the parents we already hold, so body.parent costs no query.
+        # Wire the parents we already hold, so body.parent costs no query. Straight into
+        # the relation's cache, as Django's own prefetch does: assigning through the
+        # descriptor re-checks and re-sets parent_id, for every body on every request.
+        parent = UnionBody._meta.get_field("parent")
         for body in bodies:
             if body.parent_id in self.by_pk:
-                body.parent = self.by_pk[body.parent_id]
+                parent.set_cached_value(body, self.by_pk[body.parent_id])
 
     def get(self, slug):
         return self.by_slug.get(slug)

@@ -124,10 +124,11 @@ def related_stories(article, count=5):
 
 
 def active_union_bodies(days=ACTIVE_UNION_DAYS, count=12):
-    """The union bodies with the most stories in the last `days` days, each with `recent`."""
+    """The union bodies with the most stories in the last `days` days, each with `recent`
+    (and only the name and address the front page links them with)."""
     now = timezone.now()
     return (
-        UnionBody.objects.filter(
+        UnionBody.objects.only("id", "slug", "name").filter(
             article_links__published_at__lte=now,
             article_links__published_at__gte=now - timedelta(days=days),
         )
