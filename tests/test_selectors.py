@@ -28,7 +28,7 @@ def queries(read):
 def read_list():
     """Everything a list shows of each story, as a template would read it."""
     return [
-        (a.title, a.credit_line(), a.lead_photo(), [b.name for b in a.union_bodies.all()])
+        (a.title, a.credit_line(), a.lead_photo(), [b.name for b in a.listed_union_bodies()])
         for a in Article.objects.for_lists()
     ]
 

@@ -199,7 +199,7 @@ def story(request, article, fields):
         "body_text": lambda: body_text(article.body),
         "byline": lambda: byline(request, article),
         "credit_line": article.credit_line,
-        "union_bodies": lambda: [union_ref(request, body) for body in article.union_bodies.all()],
+        "union_bodies": lambda: [union_ref(request, body) for body in article.listed_union_bodies()],
         "lead_photo": lambda: (lambda lead: lead and photo_data(request, lead))(_lead_photo(article, fields)),
         "photos": lambda: [photo_data(request, link.photo, is_lead=link.is_lead)
                            for link in article.photo_links.all()],

@@ -46,7 +46,7 @@ class StoryDeletionRefused(TypeError):
 # (a story row holds six times, a list needs one). Reading another field on a listed story
 # costs a query per story; the list pages' query counts are pinned in the tests.
 LISTED_FIELDS = ("id", "kicker", "title", "subtitle", "lead", "published_at")
-# What a list shows of each story's union bodies: a tag with the short name (or the
+# What the public sees of a story's union bodies: a tag with the short name (or the
 # name) linking to the body's page (listed_union_bodies()).
 LISTED_UNION_FIELDS = ("id", "slug", "name", "short_name")
 
@@ -165,7 +165,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_list_parts(self):
         """What a list shows of each story: its union bodies, byline and lead photo."""
-        return self.prefetch_related("union_bodies").with_bylines().with_lead_photo()
+        return self.with_listed_union_bodies().with_bylines().with_lead_photo()
 
     def for_lists(self):
         """Published stories newest first, with what a list shows: four queries for any number."""
@@ -182,10 +182,11 @@ class ArticleQuerySet(models.QuerySet):
         return stories.with_lead_photo() if lead_photos else stories
 
     def with_listed_union_bodies(self):
-        """Each story's union bodies as a list shows them (name, short name, address),
-        in one query, for `listed_union_bodies()`. Read through the union links with the
-        body joined: the many-to-many prefetch builds a related manager for every story
-        and reads every column of every body, which cost a list page more than its stories."""
+        """Each story's union bodies as the public pages, feeds and API show them (name,
+        short name, address), in one query, for `listed_union_bodies()`. Read through the
+        union links with the body joined: the many-to-many prefetch builds a related manager
+        for every story and reads every column of every body, which cost a list page more
+        than its stories."""
         links = ArticleUnionBody.objects.select_related("union_body").only(
             "article_id", *(f"union_body__{name}" for name in LISTED_UNION_FIELDS)
         ).order_by(*(f"union_body__{name}" for name in UnionBody._meta.ordering), "union_body_id")
@@ -199,6 +200,8 @@ class ArticleQuerySet(models.QuerySet):
         photos = ArticlePhoto.objects.select_related("photo__credit_reporter")
         corrections = Correction.objects.public()
         return (
+            # For one story the many-to-many prefetch costs less than the links' join;
+            # listed_union_bodies() reads either.
             self.prefetch_related("union_bodies")
             .with_bylines()
             .prefetch_related(
@@ -474,7 +477,7 @@ class Article(TextCleaning, models.Model):
         return " ".join(parts)
 
     def listed_union_bodies(self):
-        """The union bodies a list shows; reads the prefetch of `with_listed_union_bodies()`
+        """The union bodies the public sees; reads the prefetch of `with_listed_union_bodies()`
         when the story has it (fields LISTED_UNION_FIELDS only)."""
         links = getattr(self, "listed_union_links", None)
         if links is None:

@@ -45,7 +45,7 @@ class LatestStoriesFeed(Feed):
         return clean_line(item.credit_line()) or None
 
     def item_categories(self, item):
-        return [clean_line(body.name) for body in item.union_bodies.all()]
+        return [clean_line(body.name) for body in item.listed_union_bodies()]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

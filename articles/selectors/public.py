@@ -111,7 +111,7 @@ def related_stories(article, count=5):
     Read from the (union_body, published_at) index of the links, newest first,
     so the cost does not grow with the bodies' archives.
     """
-    body_ids = [body.pk for body in article.union_bodies.all()]
+    body_ids = [body.pk for body in article.listed_union_bodies()]
     if not body_ids:
         return []
     newest_links = (
