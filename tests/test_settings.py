@@ -131,3 +131,30 @@ def test_postgresql_connections_run_without_jit_and_keep_options_from_the_url():
     if lines[1] == "NO-SERVER":
         pytest.skip("no PostgreSQL at 127.0.0.1:5432")
     assert lines[1] == "off 5s"
+
+
+PREPARED = (
+    "from django.db import connection\n"
+    "try:\n"
+    "    cursor = connection.cursor()\n"
+    "except Exception:\n"
+    "    print('NO-SERVER'); raise SystemExit\n"
+    "for pk in range(8):\n"
+    "    cursor.execute('SELECT %s + 1', [pk])\n"
+    "cursor.execute('SELECT count(*) FROM pg_prepared_statements')\n"
+    "print(type(cursor.cursor).__name__, cursor.fetchone()[0] > 0)"
+)
+
+
+@pytest.mark.parametrize("flag, expected", [(None, "ServerBindingCursor True"), ("0", "Cursor False")])
+def test_postgresql_plans_repeated_queries_once_unless_told_not_to(flag, expected):
+    """Server-side binding with prepared statements: a query run more than five times on a
+    connection is planned once. NEWSROOM_DB_PREPARED=0 (a pooler in transaction mode)
+    goes back to Django's default, parameters bound in the client and nothing prepared."""
+    env = {"NEWSROOM_DB_PREPARED": flag} if flag else {}
+    result = start_django(PREPARED, DJANGO_DEBUG="1",
+                          DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", **env)
+    assert result.returncode == 0, result.stderr
+    if result.stdout.strip() == "NO-SERVER":
+        pytest.skip("no PostgreSQL at 127.0.0.1:5432")
+    assert result.stdout.strip() == expected
