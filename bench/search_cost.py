@@ -39,7 +39,7 @@ for key, q in queries.items():
         found = search.search_articles(q)
         found.page(1, 20)
     with CaptureQueriesContext(connection) as summary:
-        count, capped, _ = found.summary()
+        count, capped = found.summary()[:2]
     report[key] = {"query": q, "matches": f"{count}{'+' if capped else ''}",
                    "page_buffers": buffers(page), "count_and_facets_buffers": buffers(summary)}
 print(json.dumps(report, ensure_ascii=False))

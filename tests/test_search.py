@@ -227,6 +227,32 @@ class TestFiltersAndFacets:
         assert "共找到 <strong>5+</strong> 篇" in page
         assert search.search_articles("职工书屋").summary()[:2] == (5, True)
 
+    def test_facets_count_the_newest_sample_and_say_so(self, client, bodies, monkeypatch):
+        city, chaoyang, aoyuncun, changping = bodies
+        for days, union in enumerate([aoyuncun, aoyuncun, chaoyang, changping, changping]):
+            make_article(f"安全培训{days}", unions=[union], published_at=NOW - timedelta(days=days))
+        monkeypatch.setattr(search_query, "FACET_SAMPLE", 3)
+        summary = search.search_articles("安全培训").summary()
+        assert (summary.count, summary.capped, summary.facets_among) == (5, False, 3)
+        # the three newest: two in 奥运村, one in 朝阳; 昌平's two are older
+        assert {body.slug: n for body, n in summary.facets} == {"bjzgh": 3, "chaoyang": 3, "aoyuncun": 2}
+        _, page = found(client, q="安全培训")
+        assert "共找到 <strong>5</strong> 篇" in page and "按工会组织（最新 3 篇中）" in page
+        monkeypatch.setattr(search_query, "FACET_SAMPLE", 5)
+        assert search.search_articles("安全培训").summary().facets_among is None
+
+    def test_the_count_reads_the_index_alone_and_the_facets_a_sample(self):
+        """A word in one story of four hundred has a few dozen matches at 10,000 stories and
+        thousands at a million: its count reads at most COUNT_CAP + 1 index entries, and only
+        FACET_SAMPLE matches have their stories and union links read."""
+        make_article("职工书屋")
+        with CaptureQueriesContext(connection) as captured:
+            assert search.search_articles("职工书屋").summary()[:2] == (1, False)
+        [sample] = [q["sql"] for q in captured if "union_body_id" in q["sql"]]
+        count = re.search(r"\(SELECT COUNT\(\*\) FROM \((.*?)\) counted\)", sample).group(1)
+        assert "articles_article" not in count and f"LIMIT {search_query.COUNT_CAP + 1}" in count
+        assert f"LIMIT {search_query.FACET_SAMPLE}" in sample.replace(count, "")
+
     def test_paging_keeps_query_and_filters_in_the_url(self, client, bodies):
         for i in range(25):
             make_article(f"安全培训{i}", unions=[bodies[1]])

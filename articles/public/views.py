@@ -393,8 +393,8 @@ class SearchView(TemplateView):
                  "excerpt": search.excerpt(article, words)}
                 for article in rows
             ]
-            count, capped, facets = found.summary()
-            summary = {"count": count, "capped": capped, "facets": facets[:12]}
+            summary = found.summary()
+            summary = summary._replace(facets=summary.facets[:12])
         params = {k: v for k, v in self.request.GET.items() if k != "page" and v}
         return super().get_context_data(
             form=form, query=query, results=results, page=page, summary=summary,

@@ -13,14 +13,16 @@ rows of one term (the rarest of the query, `t:` for heading hits) are read in
 key order, newest first, each checked for the other words by one probe of the
 same key, and the read stops at the page's LIMIT. Nothing gathers or sorts all
 matches, so the top page costs the same for 工会 (nearly every story) as for a
-rare word, on a thousand stories or a million. Counts and facets read at most
-COUNT_CAP + 1 matches ("1,000+" beyond). Every result, count and facet goes
-through `Article.objects.published()` at the end, like every public page.
+rare word, on a thousand stories or a million. The count reads at most
+COUNT_CAP + 1 index entries ("1,000+" beyond), the facets the newest FACET_SAMPLE
+matches. Results and facets go through `Article.objects.published()` at the end,
+like every public page; the count relies on the index holding listed stories only.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -33,7 +35,8 @@ from ..models import Article, SearchTerm, UnionBody
 from .index import TERM_LENGTH, _clean, article_text, phrase_term, tokenizer
 
 MAX_QUERY_WORDS = 8
-COUNT_CAP = 1000
+COUNT_CAP = 1000  # a result count is exact up to here, then "1,000+"
+FACET_SAMPLE = 200  # facets are counted among the newest this many matches
 TITLE, TEXT = 2, 1  # search_score: heading holds every word / text does
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 30)  # dates a filter is clamped to
 _LATIN_QUERY = re.compile(r"[a-z]+(?: +[a-z]+)*")
@@ -250,6 +253,15 @@ class _Scanner:
 # --- Results ---------------------------------------------------------------------
 
 
+class Summary(NamedTuple):
+    """What the results page says above the results."""
+
+    count: int  # exact up to COUNT_CAP
+    capped: bool  # more than COUNT_CAP match
+    facets: list  # [(union body, matches)], most first
+    facets_among: int | None  # the facets count only the newest this many matches
+
+
 @dataclass
 class Search:
     """A reader's search: its words and filters, read page by page from the index."""
@@ -311,37 +323,53 @@ class Search:
                 results.append(found[pk])
         return results
 
-    def _capped_links(self):
-        """{published story id: [its union body ids]} for the newest COUNT_CAP + 1 matches,
-        newest first: one query, the index's scan as its subquery."""
-        if not self.groups or self._scanner().certainly_empty():
-            return {}
+    def _count_sql(self):
+        """(sql, params) counting the matches up to COUNT_CAP + 1 from the index alone: a
+        story has rows exactly while it is listed (its saves keep them in step) and the
+        scan stops at its time bound, so a single word's count is one contiguous range
+        of the key, at most COUNT_CAP + 1 entries, on a thousand stories or a million."""
         sql, params = self._scanner().matches_sql(COUNT_CAP + 1)
+        return f"SELECT COUNT(*) FROM ({sql}) counted", params
+
+    def _sample(self):
+        """(matches up to COUNT_CAP + 1, {published story id: [its union body ids]} for the
+        newest FACET_SAMPLE matches): one query, the index's scans as its subqueries.
+        The sample's stories are checked against `published()` (they become links to a
+        filtered page); the count rides along as a scalar subquery, computed once."""
+        if not self.groups or self._scanner().certainly_empty():
+            return 0, {}
+        sql, params = self._scanner().matches_sql(FACET_SAMPLE)
         matched = (Article.objects.published().filter(pk__in=RawSQL(sql, params))
+                   .annotate(matches=RawSQL(*self._count_sql()))
                    .order_by("-published_at", "-pk")  # the index's order (listing time, id)
-                   .values_list("pk", "union_links__union_body_id"))
-        links = {}
-        for pk, union_id in matched:
-            if pk not in links and len(links) > COUNT_CAP:
-                break  # several alternatives (pinyin) may bring more than the cap
+                   .values_list("matches", "pk", "union_links__union_body_id"))
+        count, links = 0, {}
+        for count, pk, union_id in matched:
+            if pk not in links and len(links) >= FACET_SAMPLE:
+                break  # several alternatives (pinyin) may bring more than the sample
             links.setdefault(pk, []).append(union_id)
-        return links
+        return count, links
 
     def summary(self, directory=None):
-        """(count, capped, facets): how many stories match (exact up to COUNT_CAP),
-        and [(union body, count)] among them, bodies counting their sub-bodies'
-        stories, most first. Past the cap both are read from the newest matches."""
-        links = self._capped_links()
-        capped = len(links) > COUNT_CAP
+        """How many stories match (exact up to COUNT_CAP) and [(union body, count)]
+        among them, bodies counting their sub-bodies' stories, most first.
+
+        Facets are counted among the newest FACET_SAMPLE matches (`facets_among` says
+        so when there are more): each needs its union links read, scattered over the
+        archive, so a cap keeps a rare word's page as cheap on a million stories as on
+        ten thousand, where it has a few dozen matches."""
+        found, links = self._sample()
+        count, capped = min(found, COUNT_CAP), found > COUNT_CAP
         directory = directory or self.directory or UnionBody.objects.directory()
         per_body = {}
-        for article_id in list(links)[:COUNT_CAP]:
-            for union_id in links[article_id]:
+        for article_id, union_ids in links.items():
+            for union_id in union_ids:
                 for above in directory.lineage_ids(union_id):
                     per_body.setdefault(above, set()).add(article_id)
         facets = sorted(((directory.by_pk[pk], len(found)) for pk, found in per_body.items()),
                         key=lambda item: (-item[1], item[0].name))
-        return min(len(links), COUNT_CAP), capped, facets
+        sampled = capped or count > FACET_SAMPLE
+        return Summary(count, capped, facets, FACET_SAMPLE if sampled else None)
 
 
 def search_articles(query, filters=None, directory=None):
