@@ -7,6 +7,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
@@ -48,6 +49,22 @@ class TolerantChangeList(ChangeList):
             super().get_results(request)
         except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
+
+    def url_for_result(self, result):
+        """Django's change-page address, reversed once per list rather than once per row
+        (fifty reverses were a tenth of the story list's render); the same string."""
+        if not hasattr(self, "_change_url"):
+            self._change_url = super().url_for_result(_Placeholder(self.pk_attname)).split(_Placeholder.PK)
+        return str(quote(getattr(result, self.pk_attname))).join(self._change_url)
+
+
+class _Placeholder:
+    """A row whose primary key is a marker that `reverse()` leaves as it is."""
+
+    PK = "0pk0"
+
+    def __init__(self, attname):
+        setattr(self, attname, self.PK)
 
 
 class TolerantChangeListMixin:
