@@ -379,8 +379,9 @@ class TestSearch:
         """A fixed number, however many stories match: the union directory (the form's
         choices, short names, facets), the two words' capped counts (which drives), the
         heading hits' and the text hits' index scans, the page's stories and their union
-        bodies, the capped count's stories (the index scan as a subquery, checked against
-        published(), with their union links), the next schedule: 8."""
+        bodies, the facets' sample (the index scan as a subquery, checked against
+        published(), with their union links; the count from the index alone rides along
+        as a scalar subquery), the next schedule: 8."""
         with django_assert_num_queries(8):
             client.get("/search/", {"q": "集体协商"})
 
