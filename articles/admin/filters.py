@@ -85,9 +85,10 @@ class UnionBodyTreeFilter(SelectFilter):
     parameter_name = "union"
 
     def lookups(self, request, model_admin):
+        bodies = UnionBody.objects.only("name", "slug", "parent", "is_active")  # no descriptions
         return [
             (str(body.pk), "\u3000" * depth + body.name)
-            for body, depth in UnionBody.objects.only("name", "slug", "parent", "is_active").directory().walk(active_only=False)
+            for body, depth in bodies.directory().walk(active_only=False)
         ]
 
     def queryset(self, request, queryset):
