@@ -358,8 +358,7 @@ class Search:
         so when there are more): each needs its union links read, scattered over the
         archive, so a cap keeps a rare word's page as cheap on a million stories as on
         ten thousand, where it has a few dozen matches."""
-        found, links = self._sample()
-        count, capped = min(found, COUNT_CAP), found > COUNT_CAP
+        matches, links = self._sample()
         directory = directory or self.directory or UnionBody.objects.directory()
         per_body = {}
         for article_id, union_ids in links.items():
@@ -368,8 +367,8 @@ class Search:
                     per_body.setdefault(above, set()).add(article_id)
         facets = sorted(((directory.by_pk[pk], len(found)) for pk, found in per_body.items()),
                         key=lambda item: (-item[1], item[0].name))
-        sampled = capped or count > FACET_SAMPLE
-        return Summary(count, capped, facets, FACET_SAMPLE if sampled else None)
+        return Summary(min(matches, COUNT_CAP), matches > COUNT_CAP, facets,
+                       FACET_SAMPLE if matches > FACET_SAMPLE else None)
 
 
 def search_articles(query, filters=None, directory=None):
